@@ -1,0 +1,48 @@
+# Tòa soạn: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+export DEBUG ?= 1
+
+.PHONY: run test lint fmt messages migrations-check bench demo clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PIP) install --disable-pip-version-check -q -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo_newsroom
+	$(MANAGE) create_admin
+	$(MANAGE) runserver 127.0.0.1:8000
+
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo_newsroom
+
+test: install lint migrations-check
+	DEBUG=0 SECRET_KEY=test-only-secret $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: install
+	$(MANAGE) makemessages -l vi --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='tests/*'
+	$(MANAGE) compilemessages -l vi --ignore='.venv/*'
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,337 @@
+"""Stories and who, where and what they are about."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from articles.text import fold, normalize, vn_slugify
+
+
+class Section(models.Model):
+    """A chuyên mục such as "Xây dựng Đảng"; sections may nest one level or more."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize(self.name)
+        if not self.slug:
+            self.slug = vn_slugify(self.name, 120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Locality(models.Model):
+    """An administrative unit as it was: a name is not an identity, units merge, split and end."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        TOWN = "town", _("Town")
+        DISTRICT = "district", _("District")
+        WARD = "ward", _("Ward")
+        TOWNSHIP = "township", _("Township")
+        COMMUNE = "commune", _("Commune")
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("Province level")
+        DISTRICT = 2, _("District level")
+        COMMUNE = 3, _("Commune level")
+
+    LEVEL_OF_KIND = {
+        Kind.PROVINCE: Level.PROVINCE,
+        Kind.CITY: Level.DISTRICT,
+        Kind.TOWN: Level.DISTRICT,
+        Kind.DISTRICT: Level.DISTRICT,
+        Kind.WARD: Level.COMMUNE,
+        Kind.TOWNSHIP: Level.COMMUNE,
+        Kind.COMMUNE: Level.COMMUNE,
+    }
+    # How Vietnamese writes the kind before the name: "Thành phố Hà Tĩnh", "huyện Kỳ Anh".
+    KIND_PREFIX = {
+        Kind.PROVINCE: _("Tỉnh"),
+        Kind.CITY: _("Thành phố"),
+        Kind.TOWN: _("Thị xã"),
+        Kind.DISTRICT: _("Huyện"),
+        Kind.WARD: _("Phường"),
+        Kind.TOWNSHIP: _("Thị trấn"),
+        Kind.COMMUNE: _("Xã"),
+    }
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level, editable=False)
+    code = models.CharField(_("official code"), max_length=20, blank=True)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path of ids ("/1/4/17/"): a whole subtree is one indexed prefix query.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    valid_from = models.DateField(_("exists from"), null=True, blank=True)
+    valid_until = models.DateField(_("exists until"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self", verbose_name=_("succeeded by"), symmetrical=False, blank=True, related_name="predecessors"
+    )
+    change_note = models.CharField(_("change note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.KIND_PREFIX[self.kind]} {self.name}"
+
+    @property
+    def exists(self):
+        return self.valid_until is None or self.valid_until >= timezone.localdate()
+
+    def save(self, *args, **kwargs):
+        self.name = normalize(self.name)
+        self.level = self.LEVEL_OF_KIND[self.kind]
+        if not self.slug:
+            self.slug = vn_slugify(f"{self.get_kind_display()} {self.name}", 140)
+        with transaction.atomic():
+            old_path = self.path
+            super().save(*args, **kwargs)
+            new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+            if new_path != old_path:
+                Locality.objects.filter(pk=self.pk).update(path=new_path)
+                self.path = new_path
+                if old_path:
+                    for child in Locality.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                        Locality.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
+
+    def subtree(self):
+        """This unit and every unit under it."""
+        return Locality.objects.filter(path__startswith=self.path)
+
+    def get_absolute_url(self):
+        return reverse("articles:locality", args=[self.slug])
+
+
+class Author(models.Model):
+    """A byline: a pen name, sometimes a staff member's."""
+
+    pen_name = models.CharField(_("pen name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.TextField(_("short bio"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff account"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["pen_name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.pen_name
+
+    def save(self, *args, **kwargs):
+        self.pen_name = normalize(self.pen_name)
+        if not self.slug:
+            self.slug = vn_slugify(self.pen_name, 120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class Tag(TagBase):
+    """A taggit tag whose slug is ASCII Vietnamese ("Hà Tĩnh" -> "ha-tinh")."""
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def slugify(self, tag, i=None):
+        slug = vn_slugify(tag, 90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def save(self, *args, **kwargs):
+        self.name = normalize(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        unique_together = [("content_object", "tag")]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles a reader may see right now (scheduled ones appear on time)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What a list of stories shows: section and cover without a query per row."""
+        return self.select_related("section").only(
+            "id",
+            "kicker",
+            "headline",
+            "slug",
+            "sapo",
+            "cover",
+            "cover_alt",
+            "cover_renditions",
+            "published_at",
+            "section__name",
+            "section__slug",
+            "status",
+        )
+
+    def for_page(self):
+        """Everything the story page shows, in a fixed number of queries."""
+        return self.select_related("section", "section__parent").prefetch_related(
+            models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position")),
+            models.Prefetch("localities", queryset=Locality.objects.order_by("level", "name")),
+            "tags",
+        )
+
+
+class Article(models.Model):
+    """A story: what readers read, what editors write."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    kicker = models.CharField(_("kicker"), max_length=200, blank=True, help_text=_("Optional line above the headline."))
+    headline = models.CharField(_("headline"), max_length=250)
+    slug = models.SlugField(
+        _("slug"), max_length=250, help_text=_("Part of the address; ASCII, made from the headline.")
+    )
+    sapo = models.TextField(_("sapo"), max_length=1000, help_text=_("The lead paragraph shown under the headline."))
+    body = models.TextField(_("body"), blank=True)
+    cover = models.ImageField(_("cover image"), upload_to="covers/%Y/%m/", blank=True)
+    cover_caption = models.CharField(_("cover caption"), max_length=500, blank=True)
+    cover_credit = models.CharField(_("cover credit"), max_length=200, blank=True)
+    cover_alt = models.CharField(_("cover alt text"), max_length=250, blank=True)
+    # Widths and URLs of the cover's WebP/JPEG renditions, so pages never touch storage.
+    cover_renditions = models.JSONField(default=list, blank=True, editable=False)
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles")
+    localities = models.ManyToManyField(Locality, verbose_name=_("localities"), blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), through="ArticleAuthor", blank=True, related_name="articles"
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("A published story appears on the site from this moment."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+    is_featured = models.BooleanField(_("featured"), default=False, db_index=True)
+    # Folded headline + sapo + body text ("ha tinh dang"): same matching on SQLite and PostgreSQL.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        for field in ("kicker", "headline", "sapo", "cover_caption", "cover_credit", "cover_alt"):
+            setattr(self, field, normalize(getattr(self, field)))
+        if not self.slug:
+            self.slug = vn_slugify(self.headline, 250) or "bai-viet"
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        from articles.sanitize import clean_html, html_to_text
+
+        self.body = clean_html(normalize(self.body))
+        self.search_text = fold(" ".join([self.kicker, self.headline, self.sapo, html_to_text(self.body)]))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug, self.pk])
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def byline(self):
+        """ "Minh Huệ - Tuấn Hiển": pen names in the order the editor set (uses the prefetch)."""
+        return " - ".join(b.author.pen_name for b in self.bylines.all())
+
+
+class ArticleAuthor(models.Model):
+    """One author's place in a story's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("byline")
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_author_per_article")]
+
+    def __str__(self):
+        return self.author.pen_name

@@ -1,0 +1,34 @@
+"""Vietnamese text helpers: NFC normalisation, ASCII slugs, folding for search."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+# Control characters except tab/newline, zero-width and bidi formatting characters.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def normalize(text):
+    """NFC-normalise typed text and drop control, zero-width and bidi characters."""
+    if not text:
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+
+
+def strip_marks(text):
+    """Remove every diacritic; đ/Đ become d/D (Unicode does not decompose them)."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def fold(text):
+    """Search key: no diacritics, lower case, single spaces ("Hà Tĩnh" -> "ha tinh")."""
+    return " ".join(strip_marks(normalize(text or "")).lower().split())
+
+
+def vn_slugify(text, max_length=200):
+    """ASCII slug that keeps Vietnamese letters readable ("Đòn bẩy" -> "don-bay")."""
+    slug = slugify(strip_marks(normalize(text or "")))
+    return slug[:max_length].strip("-")

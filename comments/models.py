@@ -1,0 +1,1 @@
+"""What readers write and its moderation (built in the comments issue)."""
