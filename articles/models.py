@@ -71,15 +71,15 @@ class Locality(models.Model):
         Kind.TOWNSHIP: Level.COMMUNE,
         Kind.COMMUNE: Level.COMMUNE,
     }
-    # How Vietnamese writes the kind before the name: "Thành phố Hà Tĩnh", "huyện Kỳ Anh".
-    KIND_PREFIX = {
-        Kind.PROVINCE: _("Tỉnh"),
-        Kind.CITY: _("Thành phố"),
-        Kind.TOWN: _("Thị xã"),
-        Kind.DISTRICT: _("Huyện"),
-        Kind.WARD: _("Phường"),
-        Kind.TOWNSHIP: _("Thị trấn"),
-        Kind.COMMUNE: _("Xã"),
+    # Slug prefixes stay the same whatever language is active when a unit is saved.
+    SLUG_PREFIX = {
+        Kind.PROVINCE: "tinh",
+        Kind.CITY: "thanh-pho",
+        Kind.TOWN: "thi-xa",
+        Kind.DISTRICT: "huyen",
+        Kind.WARD: "phuong",
+        Kind.TOWNSHIP: "thi-tran",
+        Kind.COMMUNE: "xa",
     }
 
     name = models.CharField(_("name"), max_length=100)
@@ -109,7 +109,8 @@ class Locality(models.Model):
 
     @property
     def full_name(self):
-        return f"{self.KIND_PREFIX[self.kind]} {self.name}"
+        """ "Thành phố Hà Tĩnh": the kind as Vietnamese writes it, then the name."""
+        return f"{self.get_kind_display()} {self.name}"
 
     @property
     def exists(self):
@@ -119,7 +120,7 @@ class Locality(models.Model):
         self.name = normalize(self.name)
         self.level = self.LEVEL_OF_KIND[self.kind]
         if not self.slug:
-            self.slug = vn_slugify(f"{self.get_kind_display()} {self.name}", 140)
+            self.slug = vn_slugify(f"{self.SLUG_PREFIX[self.kind]} {self.name}", 140)
         with transaction.atomic():
             old_path = self.path
             super().save(*args, **kwargs)
