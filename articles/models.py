@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -314,6 +315,11 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def body_html(self):
+        """The body ready for the page: stored HTML was sanitised on save."""
+        return mark_safe(self.body)  # noqa: S308 - cleaned by articles.sanitize on every save
 
     @property
     def byline(self):

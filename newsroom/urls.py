@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
+    path("binh-luan/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 
