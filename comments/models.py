@@ -1,1 +1,375 @@
-"""What readers write and its moderation (built in the comments issue)."""
+"""What readers write and its moderation: every state change goes through this module."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.text import normalize
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
+    HIDDEN = "hidden", _("Hidden")
+
+
+S = CommentStatus
+
+# The one place that says which moderation step may follow which.
+# - pending: a moderator publishes it, refuses it or calls it spam;
+# - approved: taken off the page again (hidden) or recognised as spam later;
+# - hidden: published again;
+# - rejected and spam: a moderator may change their mind and publish it after all.
+# Nothing ever goes back to pending: the reader's status link only moves forward.
+ALLOWED = {
+    S.PENDING: {S.APPROVED, S.REJECTED, S.SPAM},
+    S.APPROVED: {S.HIDDEN, S.SPAM},
+    S.HIDDEN: {S.APPROVED},
+    S.REJECTED: {S.APPROVED},
+    S.SPAM: {S.APPROVED},
+}
+
+
+def sources_of(target):
+    """The states from which a comment may move to `target`."""
+    return [source for source, targets in ALLOWED.items() if target in targets]
+
+
+class ModerationError(Exception):
+    """A moderation step that could not be done."""
+
+
+class InvalidTransition(ModerationError):
+    """The transition table forbids this step (e.g. hiding a pending comment)."""
+
+    def __init__(self, from_status, to_status):
+        self.from_status = from_status
+        self.to_status = to_status
+        super().__init__(f"A comment cannot go from {from_status} to {to_status}.")
+
+
+class ConcurrentModeration(ModerationError):
+    """Someone else moderated this comment since it was loaded: nothing was overwritten."""
+
+
+StaleComment = ConcurrentModeration
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """Comments a reader may see: approved ones only."""
+        return self.filter(status=S.APPROVED)
+
+    def pending(self):
+        """Comments waiting for a moderator."""
+        return self.filter(status=S.PENDING)
+
+    def for_article_page(self, article):
+        """Approved top-level comments oldest first, approved replies in `visible_replies`: always two queries."""
+        replies = Comment.objects.visible().order_by("created_at", "id")
+        return (
+            self.visible()
+            .filter(article=article, parent__isnull=True)
+            .order_by("created_at", "id")
+            .prefetch_related(models.Prefetch("replies", queryset=replies, to_attr="visible_replies"))
+        )
+
+    def submit(
+        self,
+        *,
+        article,
+        name,
+        email,
+        body,
+        parent=None,
+        ip_address=None,
+        user_agent="",
+        notify_on_approval=False,
+        banned_match="",
+        banned_action=None,
+    ):
+        """Store a reader's comment for moderation; a reply to a reply joins its thread's root."""
+        if parent is not None:
+            if parent.article_id != article.pk:
+                raise ValueError("A reply must belong to the same article as its parent.")
+        parent_id = (parent.parent_id or parent.pk) if parent is not None else None
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                article=article,
+                parent_id=parent_id,
+                name=normalize(name)[:80],
+                email=email.strip()[:254],
+                body=normalize(body),
+                ip_address=ip_address or None,
+                user_agent=(user_agent or "")[:300],
+                notify_on_approval=notify_on_approval,
+                banned_match=(banned_match or "")[:100],
+            )
+            if banned_action == BannedWord.Action.REJECT:
+                # Refused automatically, logged like any other step (no moderator).
+                comment._move(S.REJECTED, None, reason=str(_("Banned word: %(word)s") % {"word": banned_match}))
+        return comment
+
+    def _bulk_move(self, target, moderator, *, reason="", extra=None):
+        """Move every comment here that may go to `target`: one SELECT, one UPDATE, one bulk insert of log rows."""
+        now = timezone.now()
+        with transaction.atomic():
+            rows = list(
+                self.filter(status__in=sources_of(target))
+                .select_for_update()
+                .order_by()
+                .values_list("pk", "status", "notify_on_approval")
+            )
+            if not rows:
+                return 0
+            ids = [pk for pk, _status, _notify in rows]
+            changed = Comment.objects.filter(pk__in=ids).update(
+                status=target,
+                moderated_by=moderator,
+                moderated_at=now,
+                version=F("version") + 1,
+                **(extra or {}),
+            )
+            ModerationLog.objects.bulk_create(
+                ModerationLog(
+                    comment_id=pk,
+                    actor=moderator,
+                    from_status=status,
+                    to_status=target,
+                    reason=reason,
+                    created_at=now,
+                )
+                for pk, status, _notify in rows
+            )
+            if target == S.APPROVED:
+                notify_ids = [pk for pk, _status, notify in rows if notify]
+                if notify_ids:
+                    transaction.on_commit(lambda: _send_approval_emails(notify_ids))
+        return changed
+
+    def approve(self, moderator):
+        """Publish every comment here that may be published; returns how many changed."""
+        return self._bulk_move(S.APPROVED, moderator)
+
+    def reject(self, moderator, reason=""):
+        """Refuse every pending comment here (or other allowed sources); returns how many changed."""
+        reason = (reason or "").strip()[:500]
+        return self._bulk_move(S.REJECTED, moderator, reason=reason, extra={"rejection_reason": reason})
+
+    def mark_spam(self, moderator):
+        """Call every comment here that may be spam, spam; returns how many changed."""
+        return self._bulk_move(S.SPAM, moderator)
+
+    def hide(self, moderator, reason=""):
+        """Take every approved comment here off the page; returns how many changed."""
+        return self._bulk_move(S.HIDDEN, moderator, reason=(reason or "").strip()[:500])
+
+
+def _send_approval_emails(ids):
+    from comments.emails import send_approval_emails
+
+    send_approval_emails(Comment.objects.filter(pk__in=ids, notify_on_approval=True).select_related("article"))
+
+
+class Comment(models.Model):
+    """A reader's comment on a story, published only after a moderator approves it."""
+
+    Status = CommentStatus
+    ALLOWED = ALLOWED
+
+    class EditReason(models.TextChoices):
+        SPELLING = "spelling", _("Spelling")
+        DIACRITICS = "diacritics", _("Added diacritics")
+        SHORTENED = "shortened", _("Shortened")
+        VIOLATION = "violation", _("Removed a violation")
+        OTHER = "other", _("Other")
+
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+    )
+    # Always a top-level comment: one level of nesting, as on Vietnamese news sites.
+    parent = models.ForeignKey(
+        "self", verbose_name=_("in reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(_("email"))
+    body = models.TextField(_("comment"))
+    original_body = models.TextField(
+        _("reader's original text"), blank=True, help_text=_("Kept when a moderator edits the comment.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CommentStatus, default=CommentStatus.PENDING)
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edit_reason = models.CharField(_("edit reason"), max_length=20, choices=EditReason, blank=True)
+    edit_note = models.CharField(_("edit note"), max_length=500, blank=True)
+    rejection_reason = models.CharField(_("rejection reason"), max_length=500, blank=True)
+    # Kept for abuse handling only; `manage.py erase_comment_ips` blanks them after COMMENTS_IP_RETENTION_DAYS.
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    notify_on_approval = models.BooleanField(_("e-mail me when published"), default=False)
+    token = models.UUIDField(_("status token"), default=uuid.uuid4, unique=True, editable=False)
+    banned_match = models.CharField(_("banned word matched"), max_length=100, blank=True)
+    # Bumped by every moderation step: a step taken on a stale copy changes nothing.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        permissions = [("moderate_comment", "Can moderate comments")]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            models.Index(fields=["status", "created_at"], name="comment_status_created"),
+            models.Index(fields=["email"], name="comment_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def get_status_url(self):
+        """The reader's private link to this comment's status."""
+        return reverse("comments:status", args=[self.token])
+
+    @property
+    def is_edited(self):
+        return bool(self.original_body) and self.original_body != self.body
+
+    def can_move_to(self, target):
+        return target in ALLOWED.get(self.status, set())
+
+    def _move(self, target, moderator, *, reason="", note="", **fields):
+        """One guarded step: checks the table, updates only if nobody moved first, logs it."""
+        if not self.can_move_to(target):
+            raise InvalidTransition(self.status, target)
+        now = timezone.now()
+        with transaction.atomic():
+            changed = Comment.objects.filter(pk=self.pk, version=self.version, status=self.status).update(
+                status=target, moderated_by=moderator, moderated_at=now, version=F("version") + 1, **fields
+            )
+            if not changed:
+                raise ConcurrentModeration(
+                    f"Comment {self.pk} was moderated by someone else since it was loaded; reload it."
+                )
+            ModerationLog.objects.create(
+                comment=self,
+                actor=moderator,
+                from_status=self.status,
+                to_status=target,
+                reason=reason,
+                note=note,
+                created_at=now,
+            )
+            if target == S.APPROVED and self.notify_on_approval:
+                transaction.on_commit(lambda: _send_approval_emails([self.pk]))
+        for field, value in fields.items():
+            setattr(self, field, value)
+        self.status = target
+        self.moderated_by = moderator
+        self.moderated_at = now
+        self.version += 1
+
+    def approve(self, moderator, *, body=None, reason="", note=""):
+        """Publish the comment; a moderator's edit keeps the reader's original and records who, when and why."""
+        fields = {}
+        if body is not None:
+            body = normalize(body)
+            if body != self.body:
+                if not body.strip():
+                    raise ValueError("A published comment cannot be empty.")
+                # The first original stays: a second edit must not overwrite what the reader wrote.
+                fields = {
+                    "body": body,
+                    "original_body": self.original_body or self.body,
+                    "edit_reason": reason or self.EditReason.OTHER,
+                    "edit_note": (note or "").strip()[:500],
+                }
+        self._move(
+            S.APPROVED, moderator, reason=fields.get("edit_reason", ""), note=fields.get("edit_note", ""), **fields
+        )
+
+    def reject(self, moderator, reason=""):
+        """Refuse the comment, with an optional reason."""
+        reason = (reason or "").strip()[:500]
+        self._move(S.REJECTED, moderator, reason=reason, rejection_reason=reason)
+
+    def mark_spam(self, moderator):
+        """File the comment as spam."""
+        self._move(S.SPAM, moderator)
+
+    def hide(self, moderator, reason=""):
+        """Take a published comment off the page again."""
+        self._move(S.HIDDEN, moderator, reason=(reason or "").strip()[:500])
+
+
+class BannedWord(models.Model):
+    """A word moderators do not want published; matched whole-word after case and diacritic folding."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", _("Hold for moderation")
+        REJECT = "reject", _("Reject")
+
+    word = models.CharField(_("word or phrase"), max_length=100, unique=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action, default=Action.HOLD)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("banned word")
+        verbose_name_plural = _("banned words")
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = normalize(self.word).strip()
+        super().save(*args, **kwargs)
+
+
+class ModerationLog(models.Model):
+    """One moderation step: who moved which comment from which state to which, and why. Never edited."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="log_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=CommentStatus)
+    to_status = models.CharField(_("to"), max_length=20, choices=CommentStatus)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.from_status} → {self.to_status}"
