@@ -1,9 +1,13 @@
 """Stories and who, where and what they are about."""
 
+import re
+
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -318,8 +322,21 @@ class Article(models.Model):
 
     @property
     def body_html(self):
-        """The body ready for the page: stored HTML was sanitised on save."""
-        return mark_safe(self.body)  # noqa: S308 - cleaned by articles.sanitize on every save
+        """The body ready for the page, with each placed photo as a captioned <figure><picture>.
+
+        Stored HTML was sanitised on save. Photos are looked up only when the body places one:
+        a single query for all of them (none if the caller prefetched "images").
+        """
+        body = self.body or ""
+        if not BODY_IMAGE.search(body):
+            return mark_safe(body)  # noqa: S308 - cleaned by articles.sanitize on every save
+        images = {image.pk: image for image in self.images.all()}
+
+        def figure(match):
+            image = images.get(int(match["pk"]))
+            return image.figure_html() if image else ""
+
+        return mark_safe(BODY_IMAGE.sub(figure, body))  # noqa: S308 - sanitised body + escaped figures
 
     @property
     def byline(self):
@@ -342,3 +359,65 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return self.author.pen_name
+
+
+# What the editor's image button inserts: <figure class="body-image-12"><img ...><figcaption>...</figcaption></figure>.
+# The page replaces it with the photo as it is now (renditions, caption, credit, alt).
+BODY_IMAGE = re.compile(r'<figure class="[^"]*\bbody-image-(?P<pk>\d+)\b[^"]*">.*?</figure>', re.DOTALL)
+
+
+class ArticleImage(models.Model):
+    """A photo placed inside a story's body, with its caption and credit."""
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("photo"), upload_to="body/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("photo credit"), max_length=200, blank=True)
+    alt = models.CharField(
+        _("alt text"), max_length=250, blank=True, help_text=_("What the photo shows, for readers who cannot see it.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("photo in the story")
+        verbose_name_plural = _("photos in the story")
+
+    def __str__(self):
+        return self.caption or self.alt or self.image.name
+
+    def save(self, *args, **kwargs):
+        for field in ("caption", "credit", "alt"):
+            setattr(self, field, normalize(getattr(self, field)))
+        super().save(*args, **kwargs)
+
+    def figure_html(self):
+        """<figure><picture> with WebP and JPEG srcsets, then the caption and credit."""
+        renditions = self.renditions or []
+        if renditions:
+            largest = renditions[-1]
+            webp = ", ".join(f"{default_storage.url(r['webp'])} {r['width']}w" for r in renditions)
+            jpeg = ", ".join(f"{default_storage.url(r['jpeg'])} {r['width']}w" for r in renditions)
+            picture = format_html(
+                '<picture><source type="image/webp" srcset="{}" sizes="(max-width: 800px) 100vw, 800px">'
+                '<img src="{}" srcset="{}" sizes="(max-width: 800px) 100vw, 800px" width="{}" height="{}" alt="{}"'
+                ' loading="lazy" decoding="async"></picture>',
+                webp,
+                default_storage.url(largest["jpeg"]),
+                jpeg,
+                largest["width"],
+                largest["height"],
+                self.alt,
+            )
+        elif self.image:
+            picture = format_html('<picture><img src="{}" alt="{}" loading="lazy"></picture>', self.image.url, self.alt)
+        else:
+            return ""
+        parts = []
+        if self.caption:
+            parts.append(format_html("{}", self.caption))
+        if self.credit:
+            parts.append(format_html('<span class="credit">{}</span>', self.credit))
+        caption = format_html("<figcaption>{}</figcaption>", mark_safe(" ".join(parts))) if parts else ""  # noqa: S308
+        return format_html('<figure class="article-image">{}{}</figure>', picture, caption)

@@ -1,0 +1,121 @@
+"""Uploaded photos: refuse what is not a safe raster image, and make web renditions of what is."""
+
+import io
+import posixpath
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# A newsroom photo is at most a few dozen megapixels; anything bigger is a decompression bomb.
+Image.MAX_IMAGE_PIXELS = 40_000_000
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+RENDITION_WIDTHS = (480, 800, 1200)
+
+
+def validate_image(file):
+    """Raise ValidationError unless `file` is a JPEG, PNG, WebP or GIF of sane size and dimensions."""
+    limit_mb = settings.MAX_UPLOAD_MB
+    size = getattr(file, "size", None)
+    if size is not None and size > limit_mb * 1024 * 1024:
+        raise ValidationError(
+            _("The file is too large: at most %(limit)s MB is accepted."),
+            code="file_too_large",
+            params={"limit": limit_mb},
+        )
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                image_format = image.format
+                width, height = image.size
+                if width * height > Image.MAX_IMAGE_PIXELS:
+                    raise Image.DecompressionBombError("too many pixels")
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            _("The image is too large in pixels: at most %(megapixels)s megapixels are accepted."),
+            code="too_many_pixels",
+            params={"megapixels": Image.MAX_IMAGE_PIXELS // 1_000_000},
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ValidationError(
+            _("This file is not an image. Please upload a JPEG, PNG, WebP or GIF photo."), code="not_an_image"
+        ) from exc
+    finally:
+        if position is not None:
+            file.seek(position)
+    if image_format not in ALLOWED_FORMATS:
+        raise ValidationError(
+            _("Images in %(format)s format are not accepted. Please upload a JPEG, PNG, WebP or GIF photo."),
+            code="bad_format",
+            params={"format": image_format},
+        )
+
+
+def _encode(image, fmt):
+    buffer = io.BytesIO()
+    if fmt == "WEBP":
+        image.save(buffer, "WEBP", quality=80, method=4)
+    else:
+        image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    return ContentFile(buffer.getvalue())
+
+
+def make_renditions(field_file, widths=RENDITION_WIDTHS):
+    """WebP and JPEG copies at each width (never upscaled), upright and without metadata.
+
+    Returns [{"width", "height", "webp", "jpeg"}] with storage names, narrowest first.
+    """
+    field_file.open("rb")
+    try:
+        with Image.open(field_file) as original:
+            image = ImageOps.exif_transpose(original).convert("RGB")
+    finally:
+        field_file.close()
+    stem = posixpath.splitext(field_file.name)[0]
+    renditions = []
+    for width in sorted({min(w, image.width) for w in widths}):
+        height = max(1, round(image.height * width / image.width))
+        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        names = {
+            key: default_storage.save(f"renditions/{stem}-{width}.{key}", _encode(resized, fmt))
+            for key, fmt in (("webp", "WEBP"), ("jpeg", "JPEG"))
+        }
+        renditions.append({"width": width, "height": height, **names})
+    return renditions
+
+
+def delete_renditions(renditions):
+    """Remove rendition files that are no longer referenced."""
+    for rendition in renditions or []:
+        for key in ("webp", "jpeg"):
+            name = rendition.get(key)
+            if name and default_storage.exists(name):
+                default_storage.delete(name)
+
+
+def render_cover(article, save=True):
+    """Refresh the cover's renditions (or clear them when the story has no cover)."""
+    old = article.cover_renditions
+    article.cover_renditions = make_renditions(article.cover) if article.cover else []
+    if save:
+        type(article).objects.filter(pk=article.pk).update(cover_renditions=article.cover_renditions)
+    delete_renditions([r for r in old or [] if r not in article.cover_renditions])
+    return article.cover_renditions
+
+
+def render_body_image(article_image, save=True):
+    """Refresh the renditions of a photo placed inside a story's body."""
+    old = article_image.renditions
+    article_image.renditions = make_renditions(article_image.image) if article_image.image else []
+    if save:
+        type(article_image).objects.filter(pk=article_image.pk).update(renditions=article_image.renditions)
+    delete_renditions([r for r in old or [] if r not in article_image.renditions])
+    return article_image.renditions
