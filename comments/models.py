@@ -105,7 +105,7 @@ class CommentQuerySet(models.QuerySet):
                 article=article,
                 parent_id=parent_id,
                 name=normalize(name)[:80],
-                email=email.strip()[:254],
+                email=email.strip().lower()[:254],
                 body=normalize(body),
                 ip_address=ip_address or None,
                 user_agent=(user_agent or "")[:300],
@@ -296,16 +296,18 @@ class Comment(models.Model):
             if body != self.body:
                 if not body.strip():
                     raise ValueError("A published comment cannot be empty.")
+                reason = reason or self.EditReason.OTHER
+                if reason not in self.EditReason.values:
+                    raise ValueError(f"Unknown edit reason: {reason!r}")
                 # The first original stays: a second edit must not overwrite what the reader wrote.
                 fields = {
                     "body": body,
                     "original_body": self.original_body or self.body,
-                    "edit_reason": reason or self.EditReason.OTHER,
+                    "edit_reason": reason,
                     "edit_note": (note or "").strip()[:500],
                 }
-        self._move(
-            S.APPROVED, moderator, reason=fields.get("edit_reason", ""), note=fields.get("edit_note", ""), **fields
-        )
+        log_reason = str(self.EditReason(fields["edit_reason"]).label) if fields else ""
+        self._move(S.APPROVED, moderator, reason=log_reason, note=fields.get("edit_note", ""), **fields)
 
     def reject(self, moderator, reason=""):
         """Refuse the comment, with an optional reason."""

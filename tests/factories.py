@@ -55,3 +55,46 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def localities(self, create, extracted, **kwargs):
         if create and extracted:
             self.localities.add(*extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A reader's comment, pending unless told otherwise (set `status` only to build fixtures)."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Bạn đọc {n}")
+    email = factory.Sequence(lambda n: f"bandoc{n}@example.vn")
+    body = "Bài viết rất hay, cảm ơn tòa soạn."
+    ip_address = "203.0.113.7"
+    user_agent = "Mozilla/5.0"
+
+
+class BannedWordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comments.BannedWord"
+        django_get_or_create = ("word",)
+
+    word = factory.Sequence(lambda n: f"tucotuc{n}")
+    action = "hold"
+
+
+class ModeratorFactory(factory.django.DjangoModelFactory):
+    """A staff member in the "Kiểm duyệt viên" group created by the comments migration."""
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"kiemduyet{n}")
+    is_staff = True
+    password = factory.django.Password("mat-khau-kiem-duyet")
+
+    @factory.post_generation
+    def moderator_group(self, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name="Kiểm duyệt viên"))
