@@ -1,54 +1,79 @@
-from django.core.paginator import Paginator
+"""The public reading site: thin views over articles.selectors."""
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from articles.models import Article, Author, Locality, Section, Tag
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset):
-    try:
-        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page", 1))
-    except Exception as exc:  # EmptyPage, PageNotAnInteger
-        raise Http404 from exc
+from articles import selectors
+from articles.models import Article, Author, Locality, Tag
 
 
 def home(request):
-    articles = Article.objects.published().for_listing()[:20]
-    return render(request, "articles/home.html", {"articles": articles})
+    tree = selectors.section_tree(request)
+    featured = selectors.featured_story()
+    latest = selectors.latest_stories(exclude=featured)
+    context = {
+        "featured": featured,
+        "latest": latest,
+        "section_blocks": selectors.stories_by_top_section(tree, exclude_ids=[featured.pk if featured else None]),
+        "locality_box": selectors.locality_box(),
+    }
+    return render(request, "articles/home.html", context)
 
 
 def article_detail(request, slug, pk):
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     if slug != article.slug:
-        return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+        # Path only: a stale link's query string (tracking, page) must not follow it to the canonical address.
+        return redirect(article.get_absolute_url(), permanent=True)
+    context = {
+        "article": article,
+        "earlier": selectors.earlier_stories(article),
+        "related": selectors.related_stories(article),
+        "locality_box": selectors.locality_box(),
+    }
+    return render(request, "articles/article_detail.html", context)
 
 
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    page = _page(request, Article.objects.published().for_listing().filter(section=section))
-    return render(request, "articles/article_list.html", {"title": section.name, "page": page})
+    tree = selectors.section_tree(request)
+    section = tree.by_slug.get(slug)
+    if section is None:
+        raise Http404
+    sections = tree.descendants(section)
+    stories = Article.objects.published().for_listing().filter(section__in=[s.pk for s in sections])
+    context = {
+        "section": section,
+        "ancestors": tree.ancestors(section),
+        "page": selectors.paginate(request, stories),
+    }
+    return render(request, "articles/section_detail.html", context)
 
 
 def locality_list(request):
-    return render(request, "articles/locality_list.html", {"localities": Locality.objects.all()})
+    return render(request, "articles/locality_list.html", {"tree": selectors.locality_tree()})
 
 
 def locality_detail(request, slug):
     locality = get_object_or_404(Locality, slug=slug)
-    articles = Article.objects.published().for_listing().filter(localities__in=locality.subtree()).distinct()
-    return render(request, "articles/article_list.html", {"title": str(locality), "page": _page(request, articles)})
+    context = {
+        "locality": locality,
+        "page": selectors.paginate(request, selectors.stories_in_locality(locality)),
+        "ancestors": selectors.locality_ancestors(locality),
+        "children": list(locality.children.order_by("name")),
+        "successors": list(locality.successors.order_by("name")),
+        "predecessors": list(locality.predecessors.order_by("name")),
+    }
+    return render(request, "articles/locality_detail.html", context)
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().for_listing().filter(tags=tag)
-    return render(request, "articles/article_list.html", {"title": tag.name, "page": _page(request, articles)})
+    stories = Article.objects.published().for_listing().filter(tags=tag)
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page": selectors.paginate(request, stories)})
 
 
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().for_listing().filter(authors=author)
-    return render(request, "articles/article_list.html", {"title": author.pen_name, "page": _page(request, articles)})
+    stories = Article.objects.published().for_listing().filter(bylines__author=author)
+    context = {"author": author, "page": selectors.paginate(request, stories)}
+    return render(request, "articles/author_detail.html", context)

@@ -1,0 +1,221 @@
+"""What the public pages show, each piece in one query whatever the number of rows."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.aggregates import Count
+from django.db.models.expressions import Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404
+from django.utils import timezone
+
+from articles.models import Article, Locality, Section, TaggedArticle
+
+PAGE_SIZE = 20
+HOME_LATEST = 10
+HOME_PER_SECTION = 4
+EARLIER_COUNT = 8
+RELATED_COUNT = 6
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested page of a list; any bad or out-of-range ?page= is a 404, never a 500."""
+    raw = request.GET.get("page", "1")
+    if len(raw) > 6 or not raw.isdigit():
+        raise Http404
+    try:
+        return Paginator(queryset, per_page).page(int(raw))
+    except InvalidPage as exc:
+        raise Http404 from exc
+
+
+# Sections ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SectionTree:
+    """Every section, loaded once per request: the header, the home blocks and section pages share it."""
+
+    sections: list
+    by_id: dict = field(init=False)
+    by_slug: dict = field(init=False)
+
+    def __post_init__(self):
+        self.by_id = {s.pk: s for s in self.sections}
+        self.by_slug = {s.slug: s for s in self.sections}
+        for section in self.sections:
+            section.child_list = []
+        for section in self.sections:
+            parent = self.by_id.get(section.parent_id)
+            section.parent_section = parent
+            if parent is not None:
+                parent.child_list.append(section)
+
+    @property
+    def top_level(self):
+        return [s for s in self.sections if s.parent_id is None]
+
+    def descendants(self, section):
+        """The section and every section under it."""
+        found, todo = [], [section]
+        while todo:
+            current = todo.pop()
+            found.append(current)
+            todo.extend(current.child_list)
+        return found
+
+    def ancestors(self, section):
+        """Parents from the top down, without the section itself."""
+        chain, current = [], section.parent_section
+        while current is not None and current not in chain:
+            chain.insert(0, current)
+            current = current.parent_section
+        return chain
+
+    def root_of(self, section_id):
+        section = self.by_id.get(section_id)
+        seen = set()
+        while section is not None and section.parent_section is not None and section.pk not in seen:
+            seen.add(section.pk)
+            section = section.parent_section
+        return section
+
+
+def section_tree(request):
+    """The request's SectionTree, queried at most once per request."""
+    tree = getattr(request, "_section_tree", None)
+    if tree is None:
+        tree = SectionTree(list(Section.objects.only("id", "name", "slug", "parent_id", "position")))
+        request._section_tree = tree
+    return tree
+
+
+# Home -------------------------------------------------------------------------------------------------------------
+
+
+def featured_story():
+    return Article.objects.published().for_listing().filter(is_featured=True).first()
+
+
+def latest_stories(exclude=None, limit=HOME_LATEST):
+    stories = Article.objects.published().for_listing()
+    if exclude is not None:
+        stories = stories.exclude(pk=exclude.pk)
+    return list(stories[:limit])
+
+
+def _root_section_expression(depth):
+    """The top-level section id of a story's section, for sections nested up to `depth` levels."""
+    lookups = ["section" + "__parent" * level + "_id" for level in range(depth, -1, -1)]
+    return Coalesce(*[F(lookup) for lookup in lookups], output_field=IntegerField())
+
+
+def stories_by_top_section(tree, per_section=HOME_PER_SECTION, exclude_ids=()):
+    """{top-level section: its latest stories, sub-sections included}, in one windowed query."""
+    top = tree.top_level
+    if not top:
+        return []
+    root = _root_section_expression(depth=2)
+    ranked = (
+        Article.objects.published()
+        .for_listing()
+        .exclude(pk__in=[pk for pk in exclude_ids if pk])
+        .annotate(
+            root_section=root,
+            rank=Window(RowNumber(), partition_by=[root], order_by=[F("published_at").desc(), F("id").desc()]),
+        )
+        .filter(rank__lte=per_section)
+        .order_by("root_section", "rank")
+    )
+    grouped = {}
+    for story in ranked:
+        grouped.setdefault(story.root_section, []).append(story)
+    return [(section, grouped[section.pk]) for section in top if grouped.get(section.pk)]
+
+
+# Localities -------------------------------------------------------------------------------------------------------
+
+
+def current(localities):
+    """Units that still exist today."""
+    return localities.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+
+
+def locality_box():
+    """The "Địa phương" box: units directly under a province that exist today."""
+    return list(current(Locality.objects.filter(parent__isnull=False, parent__parent__isnull=True)).order_by("name"))
+
+
+def locality_tree():
+    """Every unit as a nested list of (unit, children) in one query."""
+    units = list(Locality.objects.order_by("level", "name"))
+    children = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+
+    def build(parent_id, seen):
+        nodes = []
+        for unit in children.get(parent_id, []):
+            if unit.pk in seen:
+                continue
+            nodes.append((unit, build(unit.pk, seen | {unit.pk})))
+        return nodes
+
+    return build(None, frozenset())
+
+
+def locality_ancestors(locality):
+    """The units above this one, top down, read from the materialised path in one query."""
+    ids = [int(part) for part in locality.path.strip("/").split("/") if part.isdigit() and int(part) != locality.pk]
+    if not ids:
+        return []
+    found = {unit.pk: unit for unit in Locality.objects.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def stories_in_locality(locality):
+    """Stories about this unit or any unit under it, without DISTINCT."""
+    through = Article.localities.through
+    story_ids = through.objects.filter(locality__path__startswith=locality.path).values("article_id")
+    return Article.objects.published().for_listing().filter(pk__in=story_ids)
+
+
+# Story page -------------------------------------------------------------------------------------------------------
+
+
+def earlier_stories(article, limit=EARLIER_COUNT):
+    """ "Các tin đã đưa": the same section's stories published before this one."""
+    before = Q(published_at__lt=article.published_at) | Q(published_at=article.published_at, pk__lt=article.pk)
+    return list(Article.objects.published().for_listing().filter(before, section_id=article.section_id)[:limit])
+
+
+def related_stories(article, limit=RELATED_COUNT):
+    """ "Tin liên quan": stories sharing tags or localities, most shared first, then newest (one query).
+
+    Uses the page's prefetched tags and localities, so it costs a single query however many there are.
+    """
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    locality_ids = [loc.pk for loc in article.localities.all()]
+    if not tag_ids and not locality_ids:
+        return []
+    through = Article.localities.through
+
+    def count_of(queryset, key):
+        counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    shared_tags = count_of(
+        TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids), "content_object_id"
+    )
+    shared_localities = count_of(
+        through.objects.filter(article_id=OuterRef("pk"), locality_id__in=locality_ids), "article_id"
+    )
+    return list(
+        Article.objects.published()
+        .for_listing()
+        .exclude(pk=article.pk)
+        .annotate(shared=shared_tags + shared_localities)
+        .filter(shared__gt=0)
+        .order_by("-shared", "-published_at", "-id")[:limit]
+    )

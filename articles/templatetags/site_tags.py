@@ -1,0 +1,169 @@
+"""Filters and tags of the public site: Vietnamese newspaper dates and numbers, cover pictures, share links."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+
+register = template.Library()
+
+NEWSROOM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _weekday(value):
+    # Newspapers write "Thứ Tư", not Django's "Thứ 4": our own catalog entries, with a context of their own.
+    names = (
+        pgettext("dateline", "Monday"),
+        pgettext("dateline", "Tuesday"),
+        pgettext("dateline", "Wednesday"),
+        pgettext("dateline", "Thursday"),
+        pgettext("dateline", "Friday"),
+        pgettext("dateline", "Saturday"),
+        pgettext("dateline", "Sunday"),
+    )
+    return names[value.weekday()]
+
+
+def _local(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return value.astimezone(NEWSROOM_TZ)
+    return value
+
+
+@register.filter
+def vn_datetime(value):
+    """ "Thứ Tư, 23/01/2013 - 08:15" in Vietnam's time, whatever the server's zone."""
+    if not isinstance(value, datetime):
+        return ""
+    value = _local(value)
+    return gettext("%(weekday)s, %(date)s - %(time)s") % {
+        "weekday": _weekday(value),
+        "date": value.strftime("%d/%m/%Y"),
+        "time": value.strftime("%H:%M"),
+    }
+
+
+@register.filter
+def vn_date(value, with_weekday=False):
+    """ "23/01/2013", or "Thứ Tư, 23/01/2013" with an argument."""
+    if not isinstance(value, date):
+        return ""
+    value = _local(value)
+    text = value.strftime("%d/%m/%Y")
+    if with_weekday:
+        return gettext("%(weekday)s, %(date)s") % {"weekday": _weekday(value), "date": text}
+    return text
+
+
+@register.filter
+def vn_number(value):
+    """Thousands grouped with "." and decimals after ",", as the paper writes "3.800" and "2,5"."""
+    if isinstance(value, bool) or value is None or value == "":
+        return value
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return value
+    if not number.is_finite():
+        return value
+    sign = "-" if number < 0 else ""
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = sign + ".".join(groups)
+    fraction = fraction.rstrip("0")
+    return f"{text},{fraction}" if fraction else text
+
+
+@register.filter
+def absolute_url(path):
+    """The full address of a path on this site, as shared and as canonical."""
+    if not path:
+        return settings.SITE_URL + "/"
+    if str(path).startswith(("http://", "https://")):
+        return str(path)
+    return settings.SITE_URL + str(path)
+
+
+@register.filter
+def urlquote(value):
+    """Percent-encode everything but unreserved characters, for a URL inside another URL's query string."""
+    return quote(str(value), safe="")
+
+
+def renditions_of(article):
+    """The cover's renditions as (width, height, webp URL, jpeg URL), narrowest first."""
+    result = []
+    for item in article.cover_renditions or []:
+        try:
+            width, height = int(item["width"]), int(item["height"])
+            webp, jpeg = item.get("webp"), item.get("jpeg")
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not jpeg:
+            continue
+        result.append(
+            {
+                "width": width,
+                "height": height,
+                "webp": default_storage.url(webp) if webp else "",
+                "jpeg": default_storage.url(jpeg),
+            }
+        )
+    return sorted(result, key=lambda item: item["width"])
+
+
+@register.inclusion_tag("includes/_picture.html")
+def picture(article, sizes="100vw", loading="lazy", max_width=960, css_class=""):
+    """A cover as <picture>: WebP and JPEG srcsets, the fallback <img> with its width and height."""
+    renditions = renditions_of(article)
+    fallback = None
+    if renditions:
+        fitting = [r for r in renditions if r["width"] <= max_width]
+        fallback = fitting[-1] if fitting else renditions[0]
+    elif article.cover:
+        fallback = {"jpeg": article.cover.url, "width": None, "height": None, "webp": ""}
+    return {
+        "article": article,
+        "alt": article.cover_alt or article.headline,
+        "webp_srcset": ", ".join(f"{r['webp']} {r['width']}w" for r in renditions if r["webp"]),
+        "jpeg_srcset": ", ".join(f"{r['jpeg']} {r['width']}w" for r in renditions),
+        "fallback": fallback,
+        "sizes": sizes,
+        "loading": loading,
+        "css_class": css_class,
+    }
+
+
+@register.filter
+def has_cover(article):
+    return bool(article.cover_renditions) or bool(article.cover)
+
+
+@register.simple_tag
+def today_local():
+    """Today's date in Vietnam."""
+    return timezone.now().astimezone(NEWSROOM_TZ).date()
+
+
+@register.filter
+def elided_pages(page):
+    """Page numbers around the current one, with "…" gaps (no extra query: the count is cached)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def next_day(value):
+    """The day after: a unit that existed until 30/06 has not existed since 01/07."""
+    if not isinstance(value, date):
+        return value
+    return value + timedelta(days=1)
