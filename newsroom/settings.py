@@ -124,7 +124,24 @@ MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-MAILERS = {"default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+# Mail goes to the console while developing and through SMTP in production (check --deploy refuses the console).
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND")
+        or ("django.core.mail.backends.console.EmailBackend" if DEBUG else SMTP_BACKEND),
+    }
+}
+if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Toa soan <noreply@localhost>")
 
 # Security: Django's defaults plus HTTPS-only cookies and HSTS whenever DEBUG is off.
