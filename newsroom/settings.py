@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "comments",
+    "weather",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,26 @@
+"""What the weather box shows: the stored reports, cached, judged against the clock."""
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from weather import conf
+from weather.models import BOX_CACHE_KEY, WeatherReport
+
+
+def cached_reports():
+    """All stored reports in display order: one query, then none until the cache expires or a fetch lands."""
+    reports = cache.get(BOX_CACHE_KEY)
+    if reports is None:
+        reports = list(WeatherReport.objects.all())
+        cache.set(BOX_CACHE_KEY, reports, conf.cache_seconds())
+    return reports
+
+
+def box_context(now=None):
+    """Reports recent enough to show, the time of their data, and whether it is getting old."""
+    now = now or timezone.now()
+    reports = [report for report in cached_reports() if now - report.observed_at <= conf.hide_after()]
+    if not reports:
+        return {"reports": []}
+    updated_at = min(report.observed_at for report in reports)
+    return {"reports": reports, "updated_at": updated_at, "stale": now - updated_at > conf.stale_after()}
