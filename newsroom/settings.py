@@ -89,7 +89,8 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # cached_db, not cache: editors stay logged in when Redis restarts or evicts keys under memory pressure.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
 
