@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone
 
 from weather import conf
@@ -314,3 +315,13 @@ def test_a_new_fetch_replaces_the_cached_box(settings, django_capture_on_commit_
         call_command("fetch_weather")
 
     assert "30°C" in render_box()
+
+
+def test_editors_see_the_last_fetch_in_the_admin(admin_client):
+    report(temperature=26.6)
+
+    response = admin_client.get(reverse("admin:weather_weatherreport_changelist"))
+
+    assert response.status_code == 200
+    assert "TP Hà Tĩnh" in response.content.decode()
+    assert "Nhiều mây" in response.content.decode()
