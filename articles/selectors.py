@@ -86,7 +86,7 @@ def section_tree(request):
     """The request's SectionTree, queried at most once per request."""
     tree = getattr(request, "_section_tree", None)
     if tree is None:
-        tree = SectionTree(list(Section.objects.only("id", "name", "slug", "parent_id", "position")))
+        tree = SectionTree(list(Section.objects.only("id", "name", "slug", "parent_id", "position", "description")))
         request._section_tree = tree
     return tree
 

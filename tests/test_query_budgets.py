@@ -1,0 +1,169 @@
+"""Every public page runs a fixed number of queries, however many stories, sections, tags or authors it shows.
+
+Each test renders the same page over a small and a large data set and pins the same exact number for both.
+The comments block's own queries (comments_tags) count towards the story page budget.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.template import RequestContext, Template
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Locality
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = "small", "large"
+
+
+def _ago(hours):
+    return timezone.now() - timedelta(hours=hours)
+
+
+def _cover():
+    return [{"width": 480, "height": 320, "webp": "c/a-480.webp", "jpeg": "c/a-480.jpg"}]
+
+
+# Story page ---------------------------------------------------------------------------------------------------------
+
+
+def story_page(size):
+    """A story with 1 tag, 1 author and 1 locality, or with 20 tags, 5 authors, 5 localities and 30 related."""
+    province = Locality.objects.create(name="Hà Tĩnh", kind=Locality.Kind.PROVINCE)
+    n_tags, n_authors, n_localities, n_related = (1, 1, 1, 1) if size == SMALL else (20, 5, 5, 30)
+    tags = [f"Thẻ {n}" for n in range(n_tags)]
+    localities = [
+        Locality.objects.create(name=f"Phường {n}", kind=Locality.Kind.WARD, parent=province)
+        for n in range(n_localities)
+    ]
+    section = SectionFactory(parent=SectionFactory())
+    article = ArticleFactory(
+        section=section,
+        tags=tags,
+        localities=localities,
+        authors=AuthorFactory.create_batch(n_authors),
+        cover="covers/a.jpg",
+        published_at=_ago(1),
+    )
+    article.cover_renditions = _cover()
+    article.save()
+    for n in range(n_related):
+        ArticleFactory(section=section, tags=tags[: n % 3 + 1], localities=localities[:1], published_at=_ago(n + 2))
+    return article.get_absolute_url()
+
+
+def comments_block_queries(rf, url):
+    """What `{% comments_for article %}` costs on its own: the comments app pins that in its own tests."""
+    article = Article.objects.for_page().get(pk=int(url.rsplit("-", 1)[1].removesuffix(".html")))
+    request = rf.get(url)
+    template = Template("{% load comments_tags %}{% comments_for article %}")
+    with CaptureQueriesContext(connection) as queries:
+        template.render(RequestContext(request, {"article": article}))
+    return len(queries)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_story_page_query_budget(client, rf, django_assert_num_queries, size):
+    url = story_page(size)
+    # 1 the story with its section and parent section (select_related)
+    # 2 bylines with their authors, 3 localities, 4 tags (for_page prefetches)
+    # 5 every section, for the header (one per request, shared with the view)
+    # 6 "Các tin đã đưa": earlier stories of the section
+    # 7 "Tin liên quan": related stories ranked by shared tags + localities (counts are subqueries)
+    # 8 the "Địa phương" box
+    # + the comments block, whose own fixed budget the comments app's tests pin
+    with django_assert_num_queries(8 + comments_block_queries(rf, url)):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+# Home page ----------------------------------------------------------------------------------------------------------
+
+
+def home_page(size):
+    """3 stories in 2 sections, or 60 stories in 8 sections (half of them sub-sections) with 10 localities."""
+    n_sections, n_stories = (2, 3) if size == SMALL else (8, 60)
+    tops = [SectionFactory() for _ in range(n_sections // 2 or 1)]
+    sections = tops + [SectionFactory(parent=tops[n % len(tops)]) for n in range(n_sections - len(tops))]
+    province = Locality.objects.create(name="Hà Tĩnh", kind=Locality.Kind.PROVINCE)
+    for n in range(1 if size == SMALL else 10):
+        Locality.objects.create(name=f"Huyện {n}", kind=Locality.Kind.DISTRICT, parent=province)
+    for n in range(n_stories):
+        story = ArticleFactory(section=sections[n % len(sections)], is_featured=n == 0, published_at=_ago(n + 1))
+        story.cover_renditions = _cover()
+        story.save()
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_home_page_query_budget(client, django_assert_num_queries, size):
+    home_page(size)
+    # 1 every section (header and the per-section blocks)
+    # 2 the featured story, 3 the latest stories
+    # 4 the latest stories of every top-level section: one windowed query (RowNumber per top section)
+    # 5 the "Địa phương" box
+    with django_assert_num_queries(5):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+# List pages ---------------------------------------------------------------------------------------------------------
+
+
+def listed_stories(size):
+    """5 or 40 stories sharing one section, tag, author and ward (under a district, under a province)."""
+    province = Locality.objects.create(name="Hà Tĩnh", kind=Locality.Kind.PROVINCE)
+    district = Locality.objects.create(name="Can Lộc", kind=Locality.Kind.DISTRICT, parent=province)
+    ward = Locality.objects.create(name="Nghèn", kind=Locality.Kind.TOWNSHIP, parent=district)
+    Locality.objects.create(name="Đồng Lộc", kind=Locality.Kind.COMMUNE, parent=district)
+    section = SectionFactory(name="Thời sự", slug="thoi-su", parent=SectionFactory())
+    SectionFactory(parent=section)
+    author = AuthorFactory(pen_name="Minh Huệ")
+    for n in range(5 if size == SMALL else 40):
+        story = ArticleFactory(
+            section=section, tags=["Nông thôn mới"], authors=[author], localities=[ward], published_at=_ago(n + 1)
+        )
+        story.cover_renditions = _cover()
+        story.save()
+
+
+# Each list page: the header's sections (1) plus, for pages 1 and 2 alike:
+#   section  -- (the section comes from the sections list) count, page of stories            = 3
+#   tag      -- tag, count, page of stories                                                   = 4
+#   author   -- author, count, page of stories                                                = 4
+#   locality -- unit, count, page of stories, units above it (one query from the path),
+#               units under it, successors, predecessors                                      = 8
+LIST_BUDGETS = [
+    ("/chuyen-muc/thoi-su/", 3),
+    ("/the/nong-thon-moi/", 4),
+    ("/tac-gia/minh-hue/", 4),
+    ("/dia-phuong/huyen-can-loc/", 8),
+]
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+@pytest.mark.parametrize("url, budget", LIST_BUDGETS)
+def test_list_page_query_budget(client, django_assert_num_queries, size, url, budget):
+    listed_stories(size)
+    with django_assert_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card__title"') == (5 if size == SMALL else 20)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_second_page_has_the_same_budget(client, django_assert_num_queries, size):
+    listed_stories(size)
+    url = "/the/nong-thon-moi/?page=2" if size == LARGE else "/the/nong-thon-moi/"
+    with django_assert_num_queries(4):
+        assert client.get(url).status_code == 200
+
+
+def test_localities_index_query_budget(client, django_assert_num_queries):
+    listed_stories(LARGE)
+    # 1 the header's sections, 2 every unit (the tree is built in Python)
+    with django_assert_num_queries(2):
+        assert client.get("/dia-phuong/").status_code == 200
