@@ -1,2 +1,9 @@
+from django.urls import path
+
+from comments import views
+
 app_name = "comments"
-urlpatterns = []
+urlpatterns = [
+    path("<int:article_id>/gui/", views.post_comment, name="post"),
+    path("trang-thai/<uuid:token>/", views.comment_status, name="status"),
+]

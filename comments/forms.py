@@ -1,0 +1,163 @@
+"""The reader's comment form: every check a comment passes before it reaches the moderators."""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.text import normalize
+from comments import spam
+from comments.diacritics import lacks_diacritics
+from comments.models import Comment
+
+NAME_MAX = 80
+EMAIL_MAX = 254
+BODY_MIN = 2
+BODY_MAX = 3000
+
+# The promise printed above the form, also the error for Vietnamese typed without diacritics.
+NOTICE = _("Your comment will be edited before it is posted. Please type Vietnamese with diacritics.")
+
+
+def comments_open(article, now=None):
+    """Whether readers may still comment: the story allows it and is younger than COMMENTS_CLOSE_AFTER_DAYS."""
+    if not article.allow_comments:
+        return False
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if days <= 0 or article.published_at is None:
+        return True
+    return article.published_at >= (now or timezone.now()) - timedelta(days=days)
+
+
+class TypedTextField(forms.CharField):
+    """A CharField whose text is NFC-normalised and stripped of control, zero-width and bidi characters first."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize(value)
+        return super().to_python(value)
+
+
+class CommentForm(forms.Form):
+    name = TypedTextField(
+        label=_("Your name"),
+        max_length=NAME_MAX,
+        error_messages={
+            "required": _("Please enter your name."),
+            "max_length": _("Your name can be at most %(limit_value)d characters long."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail (never published)"),
+        max_length=EMAIL_MAX,
+        error_messages={
+            "required": _("Please enter your e-mail address."),
+            "invalid": _("Please enter a valid e-mail address, e.g. ten@example.com."),
+            "max_length": _("The e-mail address can be at most %(limit_value)d characters long."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # No max_length on the field: a browser would silently cut a long paste; the server says how long it is instead.
+    body = TypedTextField(
+        label=_("Your comment"),
+        error_messages={"required": _("Please write your comment.")},
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+    )
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    notify_on_approval = forms.BooleanField(
+        label=_("E-mail me when my comment is published"), required=False, initial=False
+    )
+    # Honeypot: hidden from people and screen readers; bots that fill every field give themselves away.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    ts = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, article, ip=None, user_agent="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.ip = ip
+        self.user_agent = user_agent
+        self.parent_comment = None
+        self.banned_entry = None
+        # Screen readers announce a field's error (and for the comment box, the notice) with the field itself.
+        for name in ("name", "email", "body"):
+            self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}-error"
+        self.fields["body"].widget.attrs["aria-describedby"] = "comment-notice id_body-error"
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if len(body) < BODY_MIN:
+            raise forms.ValidationError(_("Your comment is too short."), code="min_length")
+        if len(body) > BODY_MAX:
+            raise forms.ValidationError(
+                _("Your comment is %(length)d characters long; please keep it to at most %(limit)d characters."),
+                code="max_length",
+                params={"length": len(body), "limit": BODY_MAX},
+            )
+        if lacks_diacritics(body):
+            raise forms.ValidationError(NOTICE, code="diacritics")
+        if spam.too_many_links(body):
+            raise forms.ValidationError(
+                _("A comment may contain at most %(limit)d links."),
+                code="links",
+                params={"limit": settings.COMMENTS_MAX_LINKS},
+            )
+        return body
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if parent_id is None:
+            return None
+        parent = Comment.objects.visible().filter(article=self.article, pk=parent_id).first()
+        if parent is None:
+            raise forms.ValidationError(
+                _("The comment you are replying to is not available. Please post a new comment instead."),
+                code="parent",
+            )
+        self.parent_comment = parent
+        return parent_id
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("Your comment could not be sent. Please try again."), code="honeypot")
+        try:
+            spam.check_form_timestamp(cleaned.get("ts"), self.article.pk)
+        except spam.FormTimestampError as exc:
+            messages = {
+                "too_fast": _("That was very fast: please check your comment, wait a few seconds and send it again."),
+                "expired": _("This form has expired. Your text is kept below: please send it again."),
+                "invalid": _("This form could not be verified. Your text is kept below: please send it again."),
+            }
+            raise forms.ValidationError(messages[exc.reason], code=exc.reason) from exc
+        body = cleaned.get("body")
+        if body:
+            if spam.is_duplicate(self.article.pk, self.ip, body):
+                raise forms.ValidationError(_("You have already sent this comment."), code="duplicate")
+            self.banned_entry = spam.banned_match(f"{cleaned.get('name', '')}\n{body}")
+        return cleaned
+
+    def save(self):
+        """Store the comment as pending (or rejected, if a banned word says so) and remember its text."""
+        data = self.cleaned_data
+        banned_word, banned_action = self.banned_entry or ("", None)
+        comment = Comment.objects.submit(
+            article=self.article,
+            parent=self.parent_comment,
+            name=data["name"],
+            email=data["email"],
+            body=data["body"],
+            ip_address=self.ip,
+            user_agent=self.user_agent,
+            notify_on_approval=data["notify_on_approval"],
+            banned_match=banned_word,
+            banned_action=banned_action,
+        )
+        spam.remember_body(self.article.pk, self.ip, data["body"])
+        return comment

@@ -1,0 +1,169 @@
+"""Spam defences for reader comments, without third-party services: each one a small function.
+
+The form and the view call these; none of them touches the database except `banned_entries()`.
+"""
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+from articles.text import fold
+
+_FORM_SALT = "comments.form-timestamp"
+_LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd]?)\s*$")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+BANNED_WORDS_CACHE_KEY = "comments:banned-words"
+
+
+# Who is asking --------------------------------------------------------------------------------------------------------
+
+
+def client_ip(request):
+    """The reader's address: REMOTE_ADDR, or the entry our own proxies added to X-Forwarded-For.
+
+    X-Forwarded-For is only believed as far as COMMENTS_TRUSTED_PROXIES says: with one proxy in front, the last
+    address in the header is the one that proxy saw; anything to its left was written by the client.
+    """
+    proxies = getattr(settings, "COMMENTS_TRUSTED_PROXIES", 0)
+    if proxies > 0:
+        hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies][:45]
+    return (request.META.get("REMOTE_ADDR") or "")[:45] or None
+
+
+def user_agent(request):
+    return request.META.get("HTTP_USER_AGENT", "")[:500]
+
+
+# Signed form timestamp ------------------------------------------------------------------------------------------------
+
+
+class FormTimestampError(Exception):
+    """The form was sent too fast, too late, or with a forged timestamp; `reason` says which."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _signer():
+    return signing.TimestampSigner(salt=_FORM_SALT)
+
+
+def form_timestamp(article_id):
+    """A token for the form's hidden field: the article id, signed with the time the form was rendered."""
+    return _signer().sign(str(article_id))
+
+
+def check_form_timestamp(token, article_id):
+    """Raise FormTimestampError unless the form was rendered for this story between MIN_SECONDS and MAX_AGE ago."""
+    signer = _signer()
+    try:
+        value = signer.unsign(token or "", max_age=settings.COMMENTS_MAX_FORM_AGE)
+    except signing.SignatureExpired as exc:
+        raise FormTimestampError("expired") from exc
+    except signing.BadSignature as exc:
+        raise FormTimestampError("invalid") from exc
+    if value != str(article_id):
+        raise FormTimestampError("invalid")
+    if settings.COMMENTS_MIN_SECONDS > 0:
+        # Still valid with a max_age of MIN_SECONDS means the form came back sooner than a person can type.
+        try:
+            signer.unsign(token, max_age=settings.COMMENTS_MIN_SECONDS)
+        except signing.SignatureExpired:
+            return
+        raise FormTimestampError("too_fast")
+
+
+# Rate limit -----------------------------------------------------------------------------------------------------------
+
+
+def parse_rate(rate):
+    """ "5/10m" -> (5, 600); "20/h" -> (20, 3600)."""
+    match = _RATE.match(rate or "")
+    if not match:
+        raise ValueError(f"Bad rate {rate!r}: use count/window such as 5/10m")
+    count, amount, unit = match.groups()
+    return int(count), int(amount or 1) * _UNIT_SECONDS[unit.lower()]
+
+
+def hit_rate_limit(ip, rate=None, now=None):
+    """Count one comment from this address; True once it is over the limit for the current window.
+
+    A fixed window counter: `cache.add` starts the window at zero (a no-op when it exists), `cache.incr` is atomic
+    on Redis and memcached, so parallel posts from one address cannot slip through together.
+    """
+    if not ip:
+        return False
+    limit, window = parse_rate(rate or settings.COMMENTS_RATE_LIMIT)
+    now = time.time() if now is None else now
+    key = f"comments:rate:{ip}:{int(now // window)}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    return count > limit
+
+
+# Duplicates -----------------------------------------------------------------------------------------------------------
+
+
+def _duplicate_keys(article_id, ip, body):
+    digest = hashlib.sha256(fold(body).encode()).hexdigest()[:32]
+    keys = [f"comments:dup:article:{article_id}:{digest}"]
+    if ip:
+        keys.append(f"comments:dup:ip:{ip}:{digest}")
+    return keys
+
+
+def is_duplicate(article_id, ip, body):
+    """The same text (ignoring case, accents and spacing) was accepted on this story or from this address lately."""
+    return any(value is not None for value in cache.get_many(_duplicate_keys(article_id, ip, body)).values())
+
+
+def remember_body(article_id, ip, body):
+    """Note an accepted comment's text so a second copy within COMMENTS_DUPLICATE_WINDOW is refused."""
+    cache.set_many(dict.fromkeys(_duplicate_keys(article_id, ip, body), 1), timeout=settings.COMMENTS_DUPLICATE_WINDOW)
+
+
+# Links ----------------------------------------------------------------------------------------------------------------
+
+
+def count_links(text):
+    """How many http(s):// or www. links the text carries."""
+    return len(_LINK.findall(text or ""))
+
+
+def too_many_links(text):
+    return count_links(text) > settings.COMMENTS_MAX_LINKS
+
+
+# Banned words ---------------------------------------------------------------------------------------------------------
+
+
+def banned_entries():
+    """The moderators' banned-words list as {word: action}, cached for a minute so a post costs no query for it."""
+    from comments.models import BannedWord
+
+    return cache.get_or_set(
+        BANNED_WORDS_CACHE_KEY, lambda: dict(BannedWord.objects.values_list("word", "action")), timeout=60
+    )
+
+
+def banned_match(text):
+    """(word, action) of the banned-words entry the text hits, or None."""
+    entries = banned_entries()
+    if not entries:
+        return None
+    from comments.wordfilter import find_banned
+
+    word = find_banned(text, sorted(entries))
+    return (word, entries[word]) if word is not None else None

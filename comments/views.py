@@ -1,0 +1,104 @@
+"""What readers do with comments: post one, and follow its fate through a private link."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from articles.models import Article
+from comments import spam
+from comments.forms import CommentForm, comments_open
+from comments.models import Comment
+
+# Ids of the comments this browser posted, so their author sees them (marked pending) under the story.
+SESSION_KEY = "comments_posted"
+SESSION_KEEP = 50
+
+
+def _wants_json(request):
+    return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _article_page(request, article, form, status):
+    """The story page again, with the reader's form filled in and its errors: nothing typed is lost."""
+    from articles.views import article_detail
+
+    request.comment_form = form
+    response = article_detail(request, slug=article.slug, pk=article.pk)
+    response.status_code = status
+    return response
+
+
+def _refuse(request, article, form, status, message=None):
+    if message:
+        form.add_error(None, message)
+    if _wants_json(request):
+        errors = {field or "__all__": [str(e) for e in errs] for field, errs in form.errors.items()}
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": message or _("Please correct the errors below."),
+                "errors": errors,
+                "ts": spam.form_timestamp(article.pk),
+            },
+            status=status,
+        )
+    return _article_page(request, article, form, status)
+
+
+@require_POST
+def post_comment(request, article_id):
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    if not comments_open(article):
+        message = _("Comments are closed.")
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "message": message, "errors": {}}, status=403)
+        return render(request, "comments/closed.html", {"article": article, "message": message}, status=403)
+
+    form = CommentForm(request.POST, article=article, ip=spam.client_ip(request), user_agent=spam.user_agent(request))
+    if not form.is_valid():
+        return _refuse(request, article, form, 400)
+    if spam.hit_rate_limit(form.ip):
+        message = _("You have sent several comments in a short time. Please wait a few minutes and try again.")
+        return _refuse(request, article, form, 429, message)
+
+    comment = form.save()
+    posted = [pk for pk in request.session.get(SESSION_KEY, []) if pk != comment.pk]
+    request.session[SESSION_KEY] = ([*posted, comment.pk])[-SESSION_KEEP:]
+
+    status_url = comment.get_status_url()
+    message = _("Thank you. Your comment will appear after it has been edited.")
+    if _wants_json(request):
+        html = render_to_string("comments/_comment.html", {"comment": comment, "is_own_pending": True}, request=request)
+        return JsonResponse(
+            {
+                "ok": True,
+                "message": message,
+                "status_url": status_url,
+                "status_link_text": _("Follow your comment"),
+                "html": html,
+                "parent": comment.parent_id,
+                "ts": spam.form_timestamp(article.pk),
+            },
+            status=201,
+        )
+    messages.success(
+        request,
+        format_html('{} <a href="{}">{}</a>', message, status_url, _("Follow your comment")),
+    )
+    response = HttpResponseRedirect(f"{article.get_absolute_url()}#binh-luan")
+    response.status_code = 303  # See Other: the reload after posting is a GET, never a second POST
+    return response
+
+
+@require_GET
+def comment_status(request, token):
+    comment = get_object_or_404(Comment.objects.select_related("article"), token=token)
+    response = render(request, "comments/status.html", {"comment": comment})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

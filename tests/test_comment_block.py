@@ -1,0 +1,154 @@
+"""The comment block under a story: count, order, threads, the reader's own pending comments, queries."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from comments import spam
+from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator():
+    return ModeratorFactory()
+
+
+def approved(moderator, **fields):
+    comment = CommentFactory(**fields)
+    comment.approve(moderator)
+    return comment
+
+
+def page(client, article, query=""):
+    return client.get(article.get_absolute_url() + query).content.decode()
+
+
+def test_count_includes_approved_comments_and_replies_only(client, moderator):
+    article = ArticleFactory()
+    root = approved(moderator, article=article)
+    approved(moderator, article=article, parent=root)
+    CommentFactory(article=article)  # pending
+    rejected = CommentFactory(article=article)
+    rejected.reject(moderator)
+    html = page(client, article)
+    assert "2 bình luận" in html
+
+
+def test_no_comments_says_zero(client):
+    assert "0 bình luận" in page(client, ArticleFactory())
+
+
+def test_comments_oldest_first_with_name_and_local_time(client, moderator):
+    article = ArticleFactory()
+    when = timezone.datetime(2013, 1, 23, 1, 15, tzinfo=timezone.UTC)  # 08:15 in Hà Tĩnh
+    approved(moderator, article=article, name="Người sau", body="Bình luận thứ hai", created_at=when)
+    approved(moderator, article=article, name="Người trước", body="Bình luận thứ nhất", created_at=when.replace(hour=0))
+    html = page(client, article)
+    assert html.index("Bình luận thứ nhất") < html.index("Bình luận thứ hai")
+    assert re.search(r"Người sau</span> - <time[^>]*>23/01/2013 08:15</time>", html)
+
+
+def test_replies_are_indented_under_their_root(client, moderator):
+    article = ArticleFactory()
+    first = approved(moderator, article=article, body="Gốc thứ nhất")
+    approved(moderator, article=article, body="Gốc thứ hai")
+    approved(moderator, article=article, parent=first, body="Trả lời cho gốc thứ nhất")
+    html = page(client, article)
+    replies = html.index('class="comments__replies"')
+    assert html.index("Gốc thứ nhất") < replies < html.index("Trả lời cho gốc thứ nhất") < html.index("Gốc thứ hai")
+
+
+def test_each_comment_has_a_reply_link_that_works_without_javascript(client, moderator):
+    article = ArticleFactory()
+    comment = approved(moderator, article=article, name="Hoàng Minh")
+    html = page(client, article)
+    assert f'href="{article.get_absolute_url()}?tra-loi={comment.pk}#binh-luan-form"' in html
+    html = page(client, article, f"?tra-loi={comment.pk}")
+    assert "Trả lời Hoàng Minh" in html
+    assert f'name="parent" value="{comment.pk}"' in html
+    assert "Hủy trả lời" in html
+
+
+@pytest.mark.parametrize("query", ["?tra-loi=abc", "?tra-loi=-1", "?tra-loi=999999"])
+def test_bad_reply_parameter_is_ignored(client, query):
+    response = client.get(ArticleFactory().get_absolute_url() + query)
+    assert response.status_code == 200
+    assert 'name="parent" value=""' in response.content.decode()
+
+
+def test_hidden_comment_leaves_the_page(client, moderator):
+    article = ArticleFactory()
+    comment = approved(moderator, article=article, body="Sẽ bị ẩn sau")
+    comment.hide(moderator)
+    html = page(client, article)
+    assert "Sẽ bị ẩn sau" not in html
+    assert "0 bình luận" in html
+
+
+def test_own_pending_reply_shows_under_its_root_only_to_its_author(client, moderator, settings):
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = ArticleFactory()
+    root = approved(moderator, article=article, body="Bình luận gốc đã đăng")
+    client.post(
+        f"/binh-luan/{article.pk}/gui/",
+        {
+            "name": "Phan Thị Hoa",
+            "email": "hoa@example.vn",
+            "body": "Câu trả lời đang chờ",
+            "parent": root.pk,
+            "ts": spam.form_timestamp(article.pk),
+        },
+    )
+    mine = page(client, article)
+    assert mine.index("Bình luận gốc đã đăng") < mine.index("Câu trả lời đang chờ")
+    assert "Đang chờ biên tập" in mine
+    assert "1 bình luận" in mine
+    assert "Câu trả lời đang chờ" not in page(Client(), article)
+
+
+def test_someone_elses_pending_comment_id_in_session_is_not_shown(client, moderator):
+    """A session only lists ids this browser posted; even so, only pending comments of this story show."""
+    article = ArticleFactory()
+    other_story_comment = CommentFactory(body="Của bài khác")
+    session = client.session
+    session["comments_posted"] = [other_story_comment.pk]
+    session.save()
+    assert "Của bài khác" not in page(client, article)
+
+
+def test_query_count_does_not_grow_with_comments(client, moderator, django_assert_num_queries):
+    few, many = ArticleFactory(), ArticleFactory()
+    for article, roots in ((few, 1), (many, 100)):
+        for _ in range(roots):
+            root = approved(moderator, article=article)
+            approved(moderator, article=article, parent=root)
+    client.get(few.get_absolute_url())  # warm up anything cached per process
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as two:
+        client.get(few.get_absolute_url())
+    with django_assert_num_queries(len(two.captured_queries)):
+        response = client.get(many.get_absolute_url())
+    assert "200 bình luận" in response.content.decode()
+    assert "2 bình luận" in client.get(few.get_absolute_url()).content.decode()
+
+
+def test_comment_block_costs_two_queries(rf, moderator, django_assert_num_queries):
+    from django.template import Context, Template
+
+    article = ArticleFactory()
+    for _ in range(5):
+        root = approved(moderator, article=article)
+        approved(moderator, article=article, parent=root)
+    request = rf.get(article.get_absolute_url())
+    template = Template("{% load comments_tags %}{% comments_for article %}")
+    # approved top-level comments; their approved replies
+    with django_assert_num_queries(2):
+        html = template.render(Context({"article": article, "request": request}))
+    assert "10 bình luận" in html
