@@ -1,0 +1,216 @@
+import re
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.demo.build import build
+from articles.models import Article, ArticleAuthor, Author, Locality, Section, Tag, TaggedArticle
+
+pytestmark = pytest.mark.django_db
+
+SEED_SLUG = "don-bay-nang-suc-manh-he-thong-chinh-tri"
+
+
+def run_demo(stories=30):
+    out = StringIO()
+    call_command("demo_newsroom", stories=stories, stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Article, ArticleAuthor, Author, Locality, Locality.successors.through, Section, Tag)
+    } | {"TaggedArticle": TaggedArticle.objects.count(), "placed": Article.localities.through.objects.count()}
+
+
+@pytest.fixture(scope="session")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture
+def demo(_isolated_media, settings, demo_media):
+    """A small demo newsroom; its pictures are drawn once per test session and reused like on a rebuilt site."""
+    settings.MEDIA_ROOT = demo_media
+    run_demo()
+
+
+@pytest.fixture
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed():
+    return Article.objects.for_page().get(slug=SEED_SLUG)
+
+
+def test_seed_story_is_printed_as_on_the_page(demo):
+    story = seed()
+    assert story.kicker == "Công tác tổ chức xây dựng Đảng năm 2012:"
+    assert story.headline == '"Đòn bẩy" nâng sức mạnh hệ thống chính trị'
+    assert story.sapo.startswith("Năm 2012 có thể coi là một năm đầy dấu ấn đối với những người làm công tác")
+    assert story.cover_caption == (
+        "Bí thư Tỉnh ủy Nguyễn Thanh Bình nói chuyện với cán bộ, đảng viên lão thành về triển khai đưa NQ T.Ư4 "
+        "vào cuộc sống"
+    )
+    assert story.byline == "Minh Huệ - Tuấn Hiển"
+    assert story.section.name == "Xây dựng Đảng"
+    assert [str(unit) for unit in story.localities.all()] == ["Tỉnh Hà Tĩnh"]
+    assert {"Xây dựng Đảng", "Nghị quyết Trung ương 4", "công tác cán bộ"} <= set(story.tags.names())
+    assert timezone.localtime(story.published_at).strftime("%Y-%m-%d %H:%M %Z") == "2013-01-23 08:15 +07"
+    assert story.is_public and not story.is_featured
+    assert story.cover and len(story.cover_renditions) == 3
+
+
+def test_seed_story_body_keeps_every_paragraph_character_for_character(demo):
+    body = seed().body
+    paragraphs = re.findall(r"<p>(.*?)</p>", body)
+    assert len(paragraphs) == 12
+    assert paragraphs[0].startswith('Thực hiện lời dạy của Bác "cán bộ là gốc của mọi phong trào"')
+    assert "Tính đến ngày 20/1/2013, có 3.800 chi bộ trực thuộc đảng bộ cơ sở" in body
+    assert "“Một số vấn đề cấp bách trong công tác xây dựng Đảng hiện nay”" in body
+    assert "theo hướng dẫn của Trung ương….</p>" in body
+    assert paragraphs[-1].endswith('Tất cả đều vì mục đích tăng cường sức mạnh "đòn bẩy" cho cả hệ thống chính trị.')
+
+
+def test_the_seed_story_page_shows_the_story(demo, client):
+    response = client.get(seed().get_absolute_url())
+    assert response.status_code == 200
+    assert "3.800 chi bộ" in response.content.decode()
+
+
+def test_smaller_demo_has_drafts_scheduled_and_one_featured_story(demo):
+    assert Article.objects.count() == 31
+    assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
+    assert Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now()).count() == 1
+    assert Article.objects.published().count() == 29
+    featured = Article.objects.filter(is_featured=True)
+    assert featured.count() == 1
+    assert featured.get() == Article.objects.published().first()
+
+
+def test_generated_stories_look_like_a_newsroom(demo):
+    for story in Article.objects.exclude(slug=SEED_SLUG).for_page():
+        assert 1 <= len(story.bylines.all()) <= 3
+        assert 2 <= len(story.tags.all()) <= 5
+        assert 3 <= story.body.count("<p>") <= 6
+        assert story.cover.name.startswith("covers/demo/") and story.cover_renditions
+        localities = story.localities.all()
+        assert 1 <= len(localities) <= 2
+        if story.published_at:
+            day = timezone.localdate(story.published_at)
+            for unit in localities:  # a story names units as they were when it was published
+                assert unit.valid_from is None or unit.valid_from <= day, (story.headline, unit)
+                assert unit.valid_until is None or day <= unit.valid_until, (story.headline, unit)
+
+
+def test_stories_share_a_dozen_pictures_without_reencoding(demo):
+    covers = set(Article.objects.values_list("cover", flat=True))
+    assert 2 <= len(covers) <= 13
+    for name in covers:
+        renditions = {str(r) for r in Article.objects.filter(cover=name).values_list("cover_renditions", flat=True)}
+        assert len(renditions) == 1
+
+
+def test_localities_keep_hà_tĩnhs_history(demo):
+    province = Locality.objects.get(slug="tinh-ha-tinh")
+    assert (province.code, province.valid_until) == ("42", None)
+    town = Locality.objects.get(kind=Locality.Kind.TOWN, name="Kỳ Anh")
+    district = Locality.objects.get(kind=Locality.Kind.DISTRICT, name="Kỳ Anh")
+    assert town.valid_from.year == 2015 and town.slug != district.slug
+    assert town in district.successors.all()
+    loc_ha = Locality.objects.get(slug="huyen-loc-ha")
+    assert loc_ha.valid_until == date(2024, 12, 31)
+    assert list(loc_ha.successors.all()) == [Locality.objects.get(slug="huyen-thach-ha")]
+    city = Locality.objects.get(slug="thanh-pho-ha-tinh")
+    assert city.valid_until == date(2025, 6, 30) and not city.exists
+    assert {unit.name for unit in city.successors.all()} == {"Thành Sen", "Trần Phú", "Hà Huy Tập"}
+    assert all(unit.valid_from == date(2025, 7, 1) for unit in city.successors.all())
+    assert Locality.objects.get(slug="phuong-bac-ha") in city.subtree()
+    district_level = Locality.objects.filter(level=Locality.Level.DISTRICT)
+    assert district_level.count() == 13
+    assert not district_level.filter(valid_until__gt=date(2025, 6, 30)).exists()
+    # Same kind and name in two eras: two units, two slugs.
+    assert set(Locality.objects.filter(name="Trần Phú").values_list("slug", flat=True)) == {
+        "phuong-tran-phu",
+        "phuong-tran-phu-2025",
+    }
+
+
+def test_sections_are_ordered_with_sub_sections(demo):
+    top = list(Section.objects.filter(parent=None).values_list("name", flat=True))
+    assert top[:3] == ["Thời sự", "Xây dựng Đảng", "Chính trị"]
+    assert Section.objects.get(name="Nông nghiệp").parent.name == "Kinh tế"
+
+
+def test_running_again_changes_nothing(demo):
+    before = counts()
+    output = run_demo()
+    assert counts() == before
+    assert "không có gì thay đổi" in output
+
+
+def test_running_on_a_later_day_adds_no_duplicates(demo):
+    before = counts()
+    build(stories=30, now=timezone.now() + timedelta(days=400))
+    assert counts() == before
+
+
+def test_a_rebuilt_database_reuses_the_stored_pictures(demo, settings):
+    renditions = seed().cover_renditions
+    Article.objects.all().delete()
+    run_demo()
+    assert seed().cover_renditions == renditions
+    assert not list((settings.MEDIA_ROOT / "renditions" / "covers" / "demo").glob("*_*"))  # no "-480_AbC12.webp"
+
+
+def test_a_larger_run_adds_only_the_missing_stories(demo):
+    run_demo(stories=40)
+    assert Article.objects.count() == 41
+    assert Article.objects.values("slug").distinct().count() == 41
+
+
+def test_negative_story_count_is_refused():
+    with pytest.raises(Exception, match="âm"):
+        run_demo(stories=-1)
+
+
+def test_full_demo_has_over_300_published_stories():
+    output = run_demo(stories=320)
+    assert Article.objects.published().count() >= 301
+    assert "321" in output
+    years = {timezone.localdate(d).year for d in Article.objects.published().values_list("published_at", flat=True)}
+    assert set(range(2013, timezone.localdate().year + 1)) <= years
+
+
+def admin_password(output):
+    match = re.search(r"admin / (\S+) — mở http://\S+/quan-tri/", output)
+    return match and match[1]
+
+
+def test_create_admin_prints_the_password_once(fast_hashing):
+    first, second = StringIO(), StringIO()
+    call_command("create_admin", stdout=first)
+    password = admin_password(first.getvalue())
+    assert password and len(password) >= 16
+    assert authenticate(username="admin", password=password).is_superuser
+
+    call_command("create_admin", stdout=second)
+    assert password not in second.getvalue() and admin_password(second.getvalue()) is None
+    assert "đã có" in second.getvalue()
+    assert authenticate(username="admin", password=password)
+    assert get_user_model().objects.filter(username="admin").count() == 1
+
+
+def test_create_admin_reset_sets_a_new_password(fast_hashing):
+    first, reset = StringIO(), StringIO()
+    call_command("create_admin", stdout=first)
+    call_command("create_admin", reset=True, stdout=reset)
+    old, new = admin_password(first.getvalue()), admin_password(reset.getvalue())
+    assert new and new != old
+    assert authenticate(username="admin", password=new) and not authenticate(username="admin", password=old)
