@@ -136,7 +136,7 @@ def test_home_page_puts_the_featured_story_first(client, seed):
     ArticleFactory(headline="Tin mới nhất")
     html = page(client, "/")
     assert html.index("Tin nổi bật trong ngày") < html.index("Tin mới nhất")
-    assert 'class="card card--featured"' in html
+    assert 'class="card card--featured' in html
     assert html.count(featured.get_absolute_url()) >= 1
 
 
