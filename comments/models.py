@@ -189,7 +189,7 @@ class Comment(models.Model):
         DIACRITICS = "diacritics", _("Added diacritics")
         SHORTENED = "shortened", _("Shortened")
         VIOLATION = "violation", _("Removed a violation")
-        OTHER = "other", _("Other")
+        OTHER = "other", _("Other reason")
 
     article = models.ForeignKey(
         "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
@@ -362,8 +362,8 @@ class ModerationLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=CommentStatus)
-    to_status = models.CharField(_("to"), max_length=20, choices=CommentStatus)
+    from_status = models.CharField(_("from status"), max_length=20, choices=CommentStatus)
+    to_status = models.CharField(_("to status"), max_length=20, choices=CommentStatus)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
