@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.demo.build import build
@@ -176,7 +176,7 @@ def test_a_larger_run_adds_only_the_missing_stories(demo):
 
 
 def test_negative_story_count_is_refused():
-    with pytest.raises(Exception, match="âm"):
+    with pytest.raises(CommandError, match="âm"):
         run_demo(stories=-1)
 
 

@@ -41,7 +41,7 @@ SECTION_WEIGHTS = {
 }
 GENERAL_TAGS = ["Hà Tĩnh", "chuyển đổi số", "môi trường"]
 IN_SENTENCE_KIND = {
-    "province": "",
+    "province": "tỉnh ",
     "city": "thành phố ",
     "town": "thị xã ",
     "district": "huyện ",
@@ -174,8 +174,19 @@ def _seed_plan():
     }
 
 
-def _place(unit):
+def _place(unit, in_headline=False):
+    """ "huyện Can Lộc"; the province is plain "Hà Tĩnh" in a headline and "tỉnh Hà Tĩnh" in the text."""
+    if unit["kind"] == "province" and in_headline:
+        return unit["name"]
     return IN_SENTENCE_KIND[unit["kind"]] + unit["name"]
+
+
+def _numbers(rng):
+    return {
+        "n": rng.randint(3, 95),
+        "big": f"{rng.randint(11, 480) * 10:,}".replace(",", "."),
+        "pct": rng.randint(62, 99),
+    }
 
 
 def _capitalize(text):
@@ -221,13 +232,7 @@ def generate_plans(count, now):
             pool = current_units if recent else past_units
             unit = pool[int(place_roll * 1000) % len(pool)]
         values = {key: rng.choice(options) for key, options in words.FILLERS.items()}
-        values.update(
-            place=_place(unit) or "Hà Tĩnh",
-            n=rng.randint(3, 95),
-            big=f"{rng.randint(11, 480) * 10:,}".replace(",", "."),
-            pct=rng.randint(62, 99),
-            stars=rng.randint(3, 5),
-        )
+        values.update(place=_place(unit, in_headline=True), stars=rng.randint(3, 5), **_numbers(rng))
         # The headline decides the slug: draw again (deterministically) until it is new.
         for _attempt in range(50):
             headline = _capitalize(_fill(rng.choice(words.HEADLINES[section]), values))
@@ -240,8 +245,10 @@ def generate_plans(count, now):
         has_kicker = rng.random() < 0.35
         kicker_template = rng.choice(words.KICKERS[section])
         sapo_template = rng.choice(words.SAPOS["default"])
-        paragraph_pool = words.PARAGRAPHS.get(section, []) + words.PARAGRAPHS["default"]
-        paragraph_templates = rng.sample(paragraph_pool, rng.randint(3, 6))
+        paragraph_pool = words.PARAGRAPHS.get(section, words.PARAGRAPHS["default"]) + words.PARAGRAPHS["closing"]
+        paragraph_count = rng.randint(3, min(6, len(paragraph_pool)))
+        paragraph_templates = sorted(rng.sample(paragraph_pool, paragraph_count), key=paragraph_pool.index)
+        paragraph_numbers = [_numbers(rng) for _ in paragraph_templates]
         authors = rng.sample(pen_names, rng.choices([1, 2, 3], [6, 3, 1])[0])
         tag_pool = list(dict.fromkeys(catalog.TAGS_BY_SECTION[section] + GENERAL_TAGS))
         tags = rng.sample(tag_pool, rng.randint(2, min(5, len(tag_pool))))
@@ -262,7 +269,8 @@ def generate_plans(count, now):
             day = first + timedelta(days=int(date_roll * max(0, (last - first).days)))
             published_at = datetime.combine(day, time(hour, minute), tzinfo=TZ)
         day = timezone.localtime(published_at, TZ).date()
-        values["year"] = day.year
+        # Text under the headline may follow the date and name the province in full.
+        values.update(year=day.year, month=words.MONTHS[day.month - 1], place=_place(unit))
         localities = [unit["key"]]
         parent = UNITS_BY_KEY.get(unit["parent"]) if unit["parent"] else None
         if parent and parent["kind"] != "province" and _valid_on(parent, day):
@@ -272,7 +280,10 @@ def generate_plans(count, now):
                 "kicker": _fill(kicker_template, values) if has_kicker else "",
                 "headline": headline,
                 "sapo": _fill(sapo_template, values),
-                "paragraphs": [_capitalize(_fill(t, values)) for t in paragraph_templates],
+                "paragraphs": [
+                    _capitalize(_fill(template, values | numbers))
+                    for template, numbers in zip(paragraph_templates, paragraph_numbers, strict=True)
+                ],
                 "cover": cover,
                 "cover_caption": "",
                 "section": section,

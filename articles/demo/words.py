@@ -120,12 +120,12 @@ HEADLINES = {
     "y-te": [
         "{place} tiêm chủng mở rộng cho {big} trẻ em",
         "Khám sức khỏe miễn phí cho {n} người cao tuổi {place}",
-        "Trạm y tế xã ở {place} đạt chuẩn quốc gia",
+        "Trạm y tế ở {place} đạt chuẩn quốc gia",
         "Tăng cường kiểm tra an toàn thực phẩm dịp {festival}",
         "{place} đẩy mạnh bảo hiểm y tế toàn dân",
     ],
     "van-hoa-giai-tri": [
-        "Khai mạc {festival} tại {place}",
+        "Khai mạc {festival}",
         "Câu lạc bộ dân ca ví, giặm {place} giữ hồn quê",
         "Du khách đổ về biển Thiên Cầm dịp hè",
         "Tôn vinh Đại thi hào Nguyễn Du qua {festival}",
@@ -165,41 +165,71 @@ SAPOS = {
     ],
 }
 
+MONTHS = [
+    "tháng Giêng",
+    "tháng Hai",
+    "tháng Ba",
+    "tháng Tư",
+    "tháng Năm",
+    "tháng Sáu",
+    "tháng Bảy",
+    "tháng Tám",
+    "tháng Chín",
+    "tháng Mười",
+    "tháng Mười một",
+    "tháng Chạp",
+]
+
+# A story draws its paragraphs from its section's list (or "default") plus "closing", and keeps them in this
+# order. Numbers are drawn again for each paragraph.
 PARAGRAPHS = {
     "default": [
         "Theo báo cáo của UBND {place}, đến nay đã có hơn {big} lượt người dân được tuyên truyền, hướng dẫn; "
         "{pct}% thôn, tổ dân phố hoàn thành kế hoạch đề ra.",
-        "Đại diện lãnh đạo địa phương cho biết: “Chúng tôi xác định đây là nhiệm vụ trọng tâm, phải làm thường "
-        "xuyên, liên tục, lấy sự hài lòng của người dân làm thước đo.”",
-        "Bên cạnh kết quả đạt được, {place} vẫn còn một số khó khăn như nguồn lực hạn chế, thời tiết diễn biến "
-        "phức tạp, một bộ phận người dân chưa thực sự vào cuộc.",
-        "Thời gian tới, địa phương tiếp tục rà soát, bổ sung kế hoạch, huy động mọi nguồn lực, phấn đấu hoàn thành "
-        "các chỉ tiêu trong {month} năm {year}.",
         "Bà con phấn khởi khi được trực tiếp tham gia và giám sát. Nhiều hộ đã chủ động đóng góp ngày công, "
         "kinh phí, cùng chính quyền thực hiện.",
         "Tổng kinh phí thực hiện trên {n} tỷ đồng, trong đó nhân dân đóng góp khoảng {pct}%.",
         "Cũng trong dịp này, {n} tập thể và cá nhân có thành tích xuất sắc đã được khen thưởng.",
+        "Bên cạnh kết quả đạt được, {place} vẫn còn một số khó khăn như nguồn lực hạn chế, thời tiết diễn biến "
+        "phức tạp, một bộ phận người dân chưa thực sự vào cuộc.",
     ],
     "nong-nghiep": [
         "Toàn {place} đã gieo cấy hơn {big} ha {crop}, đạt {pct}% kế hoạch; năng suất ước tăng so với cùng kỳ.",
         "Ngành nông nghiệp khuyến cáo bà con theo dõi chặt chẽ sâu bệnh, chăm bón đúng lịch thời vụ.",
         "Nhiều mô hình liên kết sản xuất {crop} gắn với tiêu thụ sản phẩm đã giúp nông dân yên tâm đầu tư.",
+        "Bà con phấn khởi khi được trực tiếp tham gia và giám sát. Nhiều hộ đã chủ động đóng góp ngày công, "
+        "kinh phí, cùng chính quyền thực hiện.",
     ],
     "phap-luat": [
         "Qua kiểm tra, lực lượng chức năng phát hiện và lập biên bản {n} trường hợp vi phạm.",
+        "Tang vật thu giữ gồm nhiều điện thoại di động, phương tiện và các giấy tờ liên quan.",
         "Vụ việc đang được cơ quan chức năng tiếp tục điều tra, làm rõ để xử lý theo quy định của pháp luật.",
         "Công an khuyến cáo người dân nâng cao cảnh giác, kịp thời trình báo khi phát hiện dấu hiệu {offence}.",
     ],
     "van-hoa-giai-tri": [
         "Chương trình thu hút hàng nghìn người dân và du khách, với nhiều tiết mục dân ca ví, giặm đặc sắc.",
+        "Bên cạnh phần lễ trang nghiêm là phần hội với các trò chơi dân gian như kéo co, đẩy gậy, đua thuyền.",
         "Các hoạt động văn hóa, thể thao diễn ra sôi nổi, góp phần giữ gìn bản sắc quê hương.",
     ],
     "the-thao": [
         "Giải có sự tham gia của {n} đội đến từ các xã, phường trên địa bàn.",
         "Các trận đấu diễn ra hấp dẫn, tinh thần thi đấu trung thực, cao thượng.",
+        "Ban tổ chức đã trao giải nhất, nhì, ba và các giải phong cách cho những tập thể, cá nhân xuất sắc.",
     ],
     "giao-duc": [
         "Toàn {place} hiện có {n} trường đạt chuẩn quốc gia, tỷ lệ huy động trẻ đến trường đạt {pct}%.",
         "Nhà trường đã chủ động rà soát cơ sở vật chất, bảo đảm đủ phòng học, bàn ghế cho học sinh.",
+        "Phụ huynh đánh giá cao sự chuẩn bị chu đáo của nhà trường và đội ngũ giáo viên.",
+    ],
+    "y-te": [
+        "Trong đợt này, các y, bác sĩ đã khám, tư vấn và cấp thuốc miễn phí cho {big} lượt người.",
+        "Ngành y tế khuyến cáo người dân chủ động phòng bệnh, khám sức khỏe định kỳ.",
+        "Tỷ lệ người dân tham gia bảo hiểm y tế trên địa bàn đạt {pct}%.",
+    ],
+    "closing": [
+        "Đại diện lãnh đạo địa phương cho biết: “Chúng tôi xác định đây là nhiệm vụ trọng tâm, phải làm thường "
+        "xuyên, liên tục, lấy sự hài lòng của người dân làm thước đo.”",
+        "Thời gian tới, địa phương tiếp tục rà soát, bổ sung kế hoạch, huy động mọi nguồn lực, phấn đấu hoàn thành "
+        "các chỉ tiêu trong năm {year}.",
     ],
 }
