@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitTag
 
-from articles.forms import ArticleAdminForm, SafeImageField
+from articles.forms import ArticleAdminForm, AuthorAdminForm, SafeImageField, SectionAdminForm
 from articles.images import delete_renditions, render_body_image, render_cover
 from articles.models import Article, ArticleAuthor, ArticleImage, Author, Locality, Section, Tag
 from articles.text import fold, vn_slugify
@@ -15,6 +17,10 @@ from articles.text import fold, vn_slugify
 # Our stories use articles.Tag; taggit's generic tag table stays empty and out of sight.
 if admin.site.is_registered(TaggitTag):
     admin.site.unregister(TaggitTag)
+
+admin.site.site_header = _("Newsroom administration")
+admin.site.site_title = _("Newsroom")
+admin.site.index_title = _("Editors' desk")
 
 IMAGE_FIELDS = {models.ImageField: {"form_class": SafeImageField}}
 URLIFY_VI = "articles/admin/urlify_vi.js"
@@ -33,6 +39,7 @@ def thumbnail(renditions, fallback=None, css_class="thumb"):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    form = SectionAdminForm
     list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
     list_select_related = ["parent"]
@@ -89,6 +96,7 @@ class LocalityAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["pen_name", "slug", "user", "photo_thumbnail"]
     list_select_related = ["user"]
     search_fields = ["pen_name", "slug"]
@@ -163,7 +171,7 @@ class LocalityTreeFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "cover_thumbnail", "section", "authors_list", "status", "published_at", "public_link"]
+    list_display = ["headline", "cover_thumbnail", "section", "authors_list", "status", "published", "public_link"]
     list_display_links = ["headline"]
     list_filter = ["status", "section", LocalityTreeFilter, "authors", "is_featured", "published_at"]
     list_select_related = ["section"]
@@ -200,6 +208,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def published(self, obj):
+        if obj.published_at is None:
+            return "—"
+        return date_format(timezone.localtime(obj.published_at), "d/m/Y H:i")
 
     @admin.display(description=_("cover image"))
     def cover_thumbnail(self, obj):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from articles.images import validate_image
-from articles.models import Article
+from articles.models import Article, Author, Section
 from articles.text import normalize, vn_slugify
 from articles.widgets import CommaTagWidget, RichTextWidget
 
@@ -43,13 +43,49 @@ class CommaTagField(TagField):
         return before != after
 
 
-class ArticleAdminForm(forms.ModelForm):
+class AsciiSlugForm(forms.ModelForm):
+    """The slug may be left empty or typed with diacritics: it is always stored as ASCII ("Đòn bẩy" -> "don-bay")."""
+
+    slug_source = "name"
+    slug_fallback = "muc"
+
     slug = forms.CharField(
         label=_("slug"),
         max_length=250,
         required=False,
-        help_text=_("Part of the address, in ASCII. Leave empty to make it from the headline."),
+        help_text=_("Part of the address, in ASCII. Leave empty to make it automatically."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        max_length = self._meta.model._meta.get_field("slug").max_length
+        typed = cleaned.get("slug") or ""
+        slug = vn_slugify(typed or cleaned.get(self.slug_source) or "", max_length)
+        if typed and not slug:
+            self.add_error("slug", _("The slug must contain letters or digits."))
+        cleaned["slug"] = slug or self.slug_fallback
+        return cleaned
+
+
+class SectionAdminForm(AsciiSlugForm):
+    class Meta:
+        model = Section
+        fields = ["name", "slug", "parent", "position", "description"]
+
+
+class AuthorAdminForm(AsciiSlugForm):
+    slug_source = "pen_name"
+    slug_fallback = "tac-gia"
+
+    class Meta:
+        model = Author
+        fields = ["pen_name", "slug", "bio", "photo", "user"]
+
+
+class ArticleAdminForm(AsciiSlugForm):
+    slug_source = "headline"
+    slug_fallback = "bai-viet"
+
     tags = CommaTagField(
         label=_("tags"),
         required=False,
@@ -91,12 +127,3 @@ class ArticleAdminForm(forms.ModelForm):
                 }
                 for image in self.instance.images.all()
             ]
-
-    def clean(self):
-        cleaned = super().clean()
-        typed = cleaned.get("slug") or ""
-        slug = vn_slugify(typed or cleaned.get("headline") or "", 250)
-        if typed and not slug:
-            self.add_error("slug", _("The slug must contain letters or digits."))
-        cleaned["slug"] = slug or "bai-viet"
-        return cleaned

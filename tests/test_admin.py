@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from articles.models import Article, ArticleImage, Tag
+from articles.models import Article, ArticleImage, Author, Section, Tag
 from tests.factories import ArticleFactory, AuthorFactory, LocalityFactory, SectionFactory
 from tests.test_images import jpeg_upload, png_claiming
 
@@ -289,3 +289,20 @@ def test_article_form_is_grouped_as_an_editor_thinks(client, editor):
     for heading in ("Nội dung", "Ảnh", "Phân loại", "Xuất bản", "Tác giả (theo thứ tự ký tên)", "Ảnh trong bài"):
         assert heading in page
     assert "articles/admin/urlify_vi.js" in page
+
+
+def test_bad_author_photo_is_refused(client, editor):
+    data = {"pen_name": "Minh Huệ", "slug": "", "bio": "", "photo": SimpleUploadedFile("a.jpg", b"<html></html>")}
+
+    response = client.post(f"{ADMIN}/author/add/", data)
+
+    assert response.status_code == 200
+    assert "không phải là ảnh" in response.content.decode()
+
+
+def test_section_and_author_slugs_are_ascii_even_when_left_empty(client, editor):
+    client.post(f"{ADMIN}/section/add/", {"name": "Đời sống", "slug": "", "position": "0", "description": ""})
+    client.post(f"{ADMIN}/author/add/", {"pen_name": "Đức Hùng", "slug": "Đức Hùng", "bio": ""})
+
+    assert Section.objects.get().slug == "doi-song"
+    assert Author.objects.get().slug == "duc-hung"

@@ -43,7 +43,8 @@
         area.contentEditable = "true";
         area.setAttribute("role", "textbox");
         area.setAttribute("aria-multiline", "true");
-        area.innerHTML = textarea.value;
+        // Start inside a paragraph, so the first line typed is not bare text.
+        area.innerHTML = textarea.value.trim() || "<p><br></p>";
         textarea.parentNode.insertBefore(wrapper, textarea);
         wrapper.append(toolbar, area, textarea);
         textarea.hidden = true;
@@ -83,7 +84,7 @@
             button("•", labels.bulletList, run("insertUnorderedList")),
             button("1.", labels.numberedList, run("insertOrderedList")),
             button("❝", labels.quote, run("formatBlock", "<blockquote>")),
-            button("🔗", labels.link, () => {
+            button(labels.link, labels.link, () => {
                 restore();
                 const url = window.prompt(labels.linkPrompt, "https://");
                 if (!url) return;
@@ -95,8 +96,8 @@
                 document.execCommand("createLink", false, url.trim());
                 sync();
             }),
-            button("⛓̸", labels.unlink, run("unlink")),
-            button("⌫", labels.clear, run("removeFormat")),
+            button(labels.unlink, labels.unlink, run("unlink")),
+            button(labels.clear, labels.clear, run("removeFormat")),
         );
 
         const picker = document.createElement("select");
@@ -119,7 +120,7 @@
         toolbar.append(picker);
 
         toolbar.append(
-            button("</>", labels.source, () => {
+            button(labels.source, labels.source, () => {
                 if (textarea.hidden) {
                     sync();
                     textarea.hidden = false;
