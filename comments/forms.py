@@ -89,6 +89,9 @@ class CommentForm(forms.Form):
         for name in ("name", "email", "body"):
             self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}-error"
         self.fields["body"].widget.attrs["aria-describedby"] = "comment-notice id_body-error"
+        # Fields the Telex/VNI typing helper (static/js/vntyping.js) works in once the reader switches it on.
+        self.fields["name"].widget.attrs["data-vn-typing"] = ""
+        self.fields["body"].widget.attrs["data-vn-typing"] = ""
 
     def clean_body(self):
         body = self.cleaned_data["body"]

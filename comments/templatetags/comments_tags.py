@@ -30,18 +30,6 @@ def _own_pending(request, article):
     return list(Comment.objects.pending().filter(article=article, pk__in=ids).order_by("created_at", "id"))
 
 
-def _typing_helper():
-    # TEMPORARY until comments/_typing_helper.html lands: the story page must not break without it.
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    try:
-        get_template("comments/_typing_helper.html")
-    except TemplateDoesNotExist:
-        return None
-    return "comments/_typing_helper.html"
-
-
 @register.inclusion_tag("comments/_comments.html", takes_context=True)
 def comments_for(context, article):
     """Approved comments oldest first with their replies, the reader's own pending ones, and the form."""
@@ -83,7 +71,6 @@ def comments_for(context, article):
         "form": form,
         "form_ts": spam.form_timestamp(article.pk),
         "reply_to": reply_to,
-        "typing_helper": _typing_helper(),
         "request": request,
         "messages": context.get("messages"),
         "csrf_token": context.get("csrf_token"),
