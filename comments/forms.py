@@ -40,6 +40,15 @@ class TypedTextField(forms.CharField):
         return super().to_python(value)
 
 
+class TypedEmailField(forms.EmailField):
+    """An EmailField cleaned the same way (a zero-width space pasted from a chat app is not an error)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize(value)
+        return super().to_python(value)
+
+
 class CommentForm(forms.Form):
     name = TypedTextField(
         label=_("Your name"),
@@ -50,7 +59,7 @@ class CommentForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = TypedEmailField(
         label=_("E-mail (never published)"),
         max_length=EMAIL_MAX,
         error_messages={

@@ -125,10 +125,16 @@ def test_comment_goes_through_moderation_in_a_real_browser(live_server, open_pag
     reader.fill("#id_name", "Nguyễn Văn An")
     reader.fill("#id_email", "an@example.vn")
     reader.fill("#id_body", "Bài viết rất hay, cảm ơn tác giả.")
+    form_top = "document.querySelector('#binh-luan-form').getBoundingClientRect().top"
+    reader.locator("button.comment-form__submit").scroll_into_view_if_needed()
+    top_before = reader.evaluate(form_top)
     reader.click("button.comment-form__submit")
-    expect(reader.locator("[data-comments-status]")).to_contain_text(
+    expect(reader.locator("[data-form-status]")).to_contain_text(
         "Cảm ơn bạn. Bình luận sẽ hiển thị sau khi được biên tập."
     )
+    # The new comment went in above the form, yet the form has not moved on screen and keeps the focus.
+    assert abs(reader.evaluate(form_top) - top_before) < 2
+    expect(reader.locator("button.comment-form__submit")).to_be_focused()
     expect(reader.locator(".comment--pending")).to_contain_text("Đang chờ biên tập")
     assert reader.url == story_url  # submitted in place, no navigation
     comment = Comment.objects.get()
@@ -170,7 +176,7 @@ def test_comment_goes_through_moderation_in_a_real_browser(live_server, open_pag
     expect(reader.locator("#id_body")).to_be_focused()
     reader.fill("#id_body", "Tôi đồng ý với ý kiến của bạn.")
     reader.click("button.comment-form__submit")
-    expect(reader.locator("[data-comments-status]")).to_contain_text("Cảm ơn bạn.")
+    expect(reader.locator("[data-form-status]")).to_contain_text("Cảm ơn bạn.")
     expect(reader.locator(".comments__replies .comment--pending")).to_contain_text("Tôi đồng ý với ý kiến của bạn.")
     assert Comment.objects.pending().count() == 1
     assert Comment.objects.pending().get().parent_id == comment.pk

@@ -138,9 +138,16 @@ def test_email_is_required_and_never_shown(client):
 def test_text_is_normalised_and_invisible_characters_removed(client):
     article = ArticleFactory()
     decomposed = "Vie\u0323\u0302t Nam"  # "Việt Nam" typed with combining marks
-    post(client, article, name="An\u200b\u202e", body=f"Tôi yêu {decomposed}\u200d quê hương.")
+    post(
+        client,
+        article,
+        name="An\u200b\u202e",
+        email="an\u200b@example.vn",
+        body=f"Tôi yêu {decomposed}\u200d quê hương.",
+    )
     comment = Comment.objects.get()
     assert comment.name == "An"
+    assert comment.email == "an@example.vn"
     assert comment.body == "Tôi yêu Việt Nam quê hương."
 
 
@@ -206,6 +213,15 @@ def test_reply_to_unavailable_comment_is_refused(client, parent_kind):
     response = post(client, article, json=True, parent=parent_id, body="Tôi muốn trả lời bạn.")
     assert response.status_code == 400
     assert "Bình luận bạn muốn trả lời không còn nữa" in response.json()["errors"]["parent"][0]
+
+
+def test_reply_to_unavailable_comment_without_javascript_says_why(client):
+    article = ArticleFactory()
+    response = post(client, article, parent=CommentFactory(article=article).pk, body="Tôi muốn trả lời bạn.")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Bình luận bạn muốn trả lời không còn nữa" in html
+    assert "Tôi muốn trả lời bạn." in html
 
 
 def test_comments_closed_by_the_story(client):

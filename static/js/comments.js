@@ -3,7 +3,7 @@
  * "Trả lời" links go to ?tra-loi=<id>#binh-luan-form and the form posts and redirects back.
  *
  * With it: "Trả lời" moves the form under the comment; the form is sent with fetch and the server answers
- * JSON (comments.views.post_comment); the answer is shown in place and announced through the block's
+ * JSON (comments.views.post_comment); the answer is shown at the top of the form and announced through its
  * aria-live region, the reader's scroll position and focus stay where they were (focus only moves to
  * the first field with an error). Texts come from data-msg-* attributes rendered through the catalog.
  * No inline code, no dependencies; inserted HTML is the server's own escaped rendering of the comment.
@@ -36,7 +36,8 @@
   function init(block) {
     var form = block.querySelector('[data-comment-form]');
     if (!form) return;
-    var status = block.querySelector('[data-comments-status]');
+    // Answers appear at the top of the form, where the reader is looking, and are announced from there.
+    var status = form.querySelector('[data-form-status]') || block.querySelector('[data-comments-status]');
     var list = block.querySelector('[data-comments-list]');
     var parentInput = form.querySelector('[data-reply-parent]');
     var tsInput = form.querySelector('[data-form-ts]');
@@ -66,7 +67,10 @@
     function keepingPosition(change) {
       // Content inserted above the form must not push what the reader is looking at.
       var before = form.getBoundingClientRect().top;
+      var active = document.activeElement;
       change();
+      // Moving the form in the document drops focus: give it back to the same control.
+      if (active && form.contains(active) && document.activeElement !== active) active.focus({preventScroll: true});
       var after = form.getBoundingClientRect().top;
       if (after !== before) window.scrollBy(0, after - before);
     }
@@ -155,11 +159,15 @@
       list.hidden = false;
     }
 
+    var busy = false;
     form.addEventListener('submit', function (event) {
       if (!window.fetch || !window.FormData) return;
       event.preventDefault();
+      if (busy) return;
+      busy = true;
       clearErrors();
-      submit.disabled = true;
+      // aria-disabled rather than disabled: a disabled button would lose the keyboard focus.
+      submit.setAttribute('aria-disabled', 'true');
       say(form.getAttribute('data-msg-sending'));
       fetch(form.action, {
         method: 'POST',
@@ -186,7 +194,8 @@
       }).catch(function () {
         say(form.getAttribute('data-msg-network'));
       }).then(function () {
-        submit.disabled = false;
+        busy = false;
+        submit.removeAttribute('aria-disabled');
       });
     });
   }
