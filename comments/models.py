@@ -121,8 +121,9 @@ class CommentQuerySet(models.QuerySet):
         """Move every comment here that may go to `target`: one SELECT, one UPDATE, one bulk insert of log rows."""
         now = timezone.now()
         with transaction.atomic():
+            # Lock through a plain pk subquery: the admin's queryset may carry joins, DISTINCT or annotations.
             rows = list(
-                self.filter(status__in=sources_of(target))
+                Comment.objects.filter(pk__in=self.values("pk"), status__in=sources_of(target))
                 .select_for_update()
                 .order_by()
                 .values_list("pk", "status", "notify_on_approval")

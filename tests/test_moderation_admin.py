@@ -269,3 +269,13 @@ def test_superuser_moderates_too(client, django_user_model):
     client.post(QUEUE, {"action": "approve_selected", "_selected_action": [comment.pk]})
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
+
+
+def test_bulk_action_works_on_a_searched_and_filtered_queue(moderator_client):
+    found = CommentFactory(email="tim@example.vn", article=ArticleFactory(section=SectionFactory(slug="kinh-te")))
+    other = CommentFactory()
+    url = f"{QUEUE}?q=tim&article__section__id__exact={found.article.section_id}"
+    moderator_client.post(url, {"action": "approve_selected", "_selected_action": [found.pk, other.pk]})
+    found.refresh_from_db()
+    other.refresh_from_db()
+    assert (found.status, other.status) == (Status.APPROVED, Status.PENDING)
