@@ -1,9 +1,12 @@
 """The public reading site: thin views over articles.selectors."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 
-from articles import selectors
+from articles import metadata, selectors, sitemaps
 from articles.models import Article, Author, Locality, Tag
 
 
@@ -77,3 +80,43 @@ def author_detail(request, slug):
     stories = Article.objects.published().for_listing().filter(bylines__author=author)
     context = {"author": author, "page": selectors.paginate(request, stories)}
     return render(request, "articles/author_detail.html", context)
+
+
+# Distribution -----------------------------------------------------------------------------------------------------
+
+
+@require_safe
+def sitemap_index(request):
+    """sitemap.xml: every page of every sitemap, then the Google News one, with SITE_URL addresses."""
+    entries = []
+    for name, sitemap_class in sitemaps.SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = metadata.absolute(reverse("articles:sitemap_section", args=[name]))
+        last_mod = sitemap.get_latest_lastmod()
+        entries.append(sitemap_views.SitemapIndexItem(location, last_mod))
+        for number in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(sitemap_views.SitemapIndexItem(f"{location}?p={number}", last_mod))
+    entries.append(sitemap_views.SitemapIndexItem(metadata.absolute(reverse("articles:sitemap_news"))))
+    response = render(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
+    response.headers["X-Robots-Tag"] = "noindex, noarchive"
+    return response
+
+
+@require_safe
+def sitemap_section(request, section):
+    """/sitemap-stories.xml?p=2 and the like: Django's sitemap view (bad ?p= and unknown names are 404s)."""
+    return sitemap_views.sitemap(request, sitemaps.SITEMAPS, section=section)
+
+
+@require_safe
+def news_sitemap(request):
+    """Google News sitemap: the last two days' stories with the news: namespace."""
+    context = {"stories": sitemaps.news_stories(), "publication_name": metadata.site_name()}
+    response = render(request, "articles/sitemap_news.xml", context, content_type="application/xml")
+    response.headers["X-Robots-Tag"] = "noindex, noarchive"
+    return response
+
+
+@require_safe
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

@@ -11,6 +11,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
+from articles import metadata
+
 register = template.Library()
 
 NEWSROOM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -167,3 +169,27 @@ def next_day(value):
     if not isinstance(value, date):
         return value
     return value + timedelta(days=1)
+
+
+@register.simple_tag
+def share_image(article):
+    """The cover rendition link previews use (about 1200 px wide), with absolute URL, size and alt; or None."""
+    return metadata.share_image(article)
+
+
+@register.simple_tag
+def news_article_json_ld(article, canonical):
+    """The story's schema.org NewsArticle as a JSON-LD script element, escaped like json_script."""
+    return metadata.json_ld(metadata.news_article(article, canonical))
+
+
+@register.filter
+def iso_datetime(value):
+    """ "2013-01-23T08:15:00+07:00"."""
+    return metadata.iso_datetime(value)
+
+
+@register.filter
+def modified_at(article):
+    """When the story last changed, never before its publication."""
+    return metadata.modified_at(article)

@@ -60,9 +60,61 @@
     input.addEventListener("focus", function () { input.select(); });
   }
 
+  // The phone share bar: shown by this script only (no-JS readers have the share block in the page),
+  // and once closed it stays closed, remembered in localStorage (no cookie).
+  var SHARE_BAR_CLOSED = "newsroom.shareBarClosed";
+
+  function rememberedClosed() {
+    try {
+      return window.localStorage.getItem(SHARE_BAR_CLOSED) === "1";
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function setUpShareBar(bar) {
+    var close = bar.querySelector("[data-share-bar-close]");
+    var phone = window.matchMedia("(max-width: 39.99em)");
+    var closedHere = false;
+    function apply() {
+      var show = phone.matches && !closedHere && !rememberedClosed();
+      bar.hidden = !show;
+      document.documentElement.classList.toggle("has-share-bar", show);
+    }
+    close.addEventListener("click", function () {
+      closedHere = true; // stays closed on this page even where storage is blocked
+      try {
+        window.localStorage.setItem(SHARE_BAR_CLOSED, "1");
+      } catch (e) { /* private mode: closed for this page only */ }
+      apply();
+      var main = document.getElementById("main");
+      if (main) main.focus({ preventScroll: true });
+    });
+    window.addEventListener("storage", function (event) {
+      if (event.key === SHARE_BAR_CLOSED) apply(); // closed in another tab
+    });
+    if (phone.addEventListener) phone.addEventListener("change", apply);
+    setUpBarCopy(bar);
+    apply();
+  }
+
+  function setUpBarCopy(bar) {
+    var item = bar.querySelector("[data-copy-url]");
+    var status = bar.querySelector("[role=status]");
+    if (!item || !navigator.clipboard || !window.isSecureContext) return;
+    item.hidden = false;
+    item.querySelector("button").addEventListener("click", function () {
+      navigator.clipboard.writeText(item.dataset.copyUrl).then(
+        function () { status.textContent = item.dataset.copied; },
+        function () { status.textContent = item.dataset.failed; }
+      );
+    });
+  }
+
   function start() {
     setUpMenu();
     Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), setUpCopy);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-share-bar]"), setUpShareBar);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
