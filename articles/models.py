@@ -421,3 +421,52 @@ class ArticleImage(models.Model):
             parts.append(format_html('<span class="credit">{}</span>', self.credit))
         caption = format_html("<figcaption>{}</figcaption>", mark_safe(" ".join(parts))) if parts else ""  # noqa: S308
         return format_html('<figure class="article-image">{}{}</figure>', picture, caption)
+
+
+# Readership and editors' pins -------------------------------------------------------------------------------------
+
+
+class DailyViews(models.Model):
+    """Reads of one story on one local day: "Xem nhiều" sums the last seven days."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("reads"), default=0)
+
+    class Meta:
+        verbose_name = _("daily reads")
+        verbose_name_plural = _("daily reads")
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="unique_views_per_article_day")]
+        # "Xem nhiều" reads a week of rows for every story: start from the day.
+        indexes = [models.Index(fields=["day", "article"], name="dailyviews_day_article")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.count}"
+
+
+class RelatedPin(models.Model):
+    """A story an editor chose for another's "Tin liên quan"; pins come before the computed ones."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_pins")
+    related = models.ForeignKey(
+        Article, verbose_name=_("related story"), on_delete=models.CASCADE, related_name="pinned_in"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("pinned related story")
+        verbose_name_plural = _("pinned related stories (in order)")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="unique_related_pin"),
+            models.CheckConstraint(
+                condition=~models.Q(article=models.F("related")),
+                name="related_pin_not_itself",
+                violation_error_message=_("A story cannot be related to itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.related_id)
