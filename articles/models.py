@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles import workflow
 from articles.text import fold, normalize, vn_slugify
 
 
@@ -284,6 +285,18 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Bumped on every save: the admin form carries it, so a second editor's stale save is refused, not merged.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    content_updated_at = models.DateTimeField(
+        _("content updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Last substantive change after publication, shown to readers as “Cập nhật”."),
+    )
+    correction = models.TextField(
+        _("correction note"), blank=True, help_text=_("Shown to readers under the story, e.g. what was corrected.")
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -292,6 +305,10 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories"),
+            ("review_article", "Can review any story and send it back"),
+        ]
 
     def __str__(self):
         return self.headline
@@ -307,7 +324,51 @@ class Article(models.Model):
 
         self.body = clean_html(normalize(self.body))
         self.search_text = fold(" ".join([self.kicker, self.headline, self.sapo, html_to_text(self.body)]))
+        if self.pk is not None:
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+    # Workflow: every state change is one of these methods; the table and the guards are in articles.workflow.
+
+    def submit(self, user):
+        """Send a draft to the editors."""
+        self._move(workflow.REVIEW, user)
+
+    def send_back(self, user, remark):
+        """Return a story in review to its reporter, saying why."""
+        remark = normalize(remark or "").strip()
+        if not remark:
+            raise workflow.InvalidTransition(_("Say what the reporter should change before sending the story back."))
+        self._move(workflow.DRAFT, user, remark=remark)
+
+    def publish(self, user, at=None, remark=""):
+        """Put the story on the site now, or at `at` (scheduled: it appears at that minute by itself)."""
+        self._move(workflow.PUBLISHED, user, published_at=at or timezone.now(), remark=remark)
+
+    def unpublish(self, user, remark=""):
+        """Take the story off the site (or cancel its schedule)."""
+        self._move(workflow.UNPUBLISHED, user, remark=remark)
+
+    def reopen(self, user):
+        """Make an unpublished story a draft again."""
+        self._move(workflow.DRAFT, user)
+
+    def _move(self, target, user, *, published_at=None, remark=""):
+        with transaction.atomic():
+            # Lock the row and start from its saved state: a step somebody else just made is not undone.
+            current = Article.objects.select_for_update().only("status", "published_at", "version").get(pk=self.pk)
+            self.status, self.published_at, self.version = current.status, current.published_at, current.version
+            workflow.check(self, target, user)
+            source = self.status
+            self.status = target
+            if published_at is not None:
+                self.published_at = published_at
+            self.save(update_fields=["status", "published_at", "updated_at"])
+            ArticleTransition.objects.create(
+                article=self, actor=user, source=source, target=target, remark=remark, published_at=self.published_at
+            )
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug, self.pk])
@@ -359,6 +420,50 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return self.author.pen_name
+
+
+class ArticleTransition(models.Model):
+    """One workflow step: who moved the story, when, from which state to which, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    source = models.CharField(_("from"), max_length=20, choices=Article.Status)
+    target = models.CharField(_("to"), max_length=20, choices=Article.Status)
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    remark = models.TextField(_("remark"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+
+    def __str__(self):
+        return f"{self.source} -> {self.target}"
+
+
+class ArticleRevision(models.Model):
+    """The content fields of a story as one save left them (see articles.revisions)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    content = models.JSONField(_("content"), default=dict)
+    restored_from = models.ForeignKey(
+        "self", verbose_name=_("restored from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.article_id}@{self.created_at:%Y-%m-%d %H:%M}"
 
 
 # What the editor's image button inserts: <figure class="body-image-12"><img ...><figcaption>...</figcaption></figure>.
