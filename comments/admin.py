@@ -134,9 +134,7 @@ class CommentAdmin(admin.ModelAdmin):
         "excerpt",
         "story",
         "in_reply_to",
-        "name",
-        "email",
-        "ip_address",
+        "author",
         "history",
         "banned_match",
         "status",
@@ -168,6 +166,12 @@ class CommentAdmin(admin.ModelAdmin):
             )
         )
 
+    def get_list_display(self, request):
+        # The default queue holds pending comments only: a status column would say the same on every row.
+        if request.GET.get(StatusFilter.parameter_name, Status.PENDING) == Status.PENDING:
+            return [column for column in self.list_display if column != "status"]
+        return self.list_display
+
     def has_add_permission(self, request):
         return False  # comments come from readers only
 
@@ -191,6 +195,10 @@ class CommentAdmin(admin.ModelAdmin):
         if obj.parent is None:
             return ""
         return format_html("<q>{}</q> ({})", Truncator(obj.parent.body).chars(80), obj.parent.name)
+
+    @admin.display(description=_("sender"), ordering="email")
+    def author(self, obj):
+        return format_html("<strong>{}</strong><br>{}<br><small>{}</small>", obj.name, obj.email, obj.ip_address or "—")
 
     @admin.display(description=_("author's history"))
     def history(self, obj):
@@ -305,6 +313,7 @@ class CommentAdmin(admin.ModelAdmin):
             "form": form,
             "can_moderate": can_moderate,
             "can": {name: comment.can_move_to(target) for name, target in ModerateForm.ACTIONS.items()},
+            "history": self.history(comment),
             "diff": render_word_diff(comment.original_body, comment.body) if comment.is_edited else "",
             "log_entries": comment.log_entries.select_related("actor"),
             "queue_url": self._queue_url(request),
