@@ -22,5 +22,6 @@ urlpatterns = [
     path("the/<slug:slug>/rss/", feeds.TagFeed(), name="tag_rss"),
     path("the/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_atom"),
     path("tac-gia/<slug:slug>/", views.author_detail, name="author"),
+    path("tim-kiem/", views.search, name="search"),
     path("<slug:slug>-<int:pk>.html", views.article_detail, name="detail"),
 ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles import metadata, selectors, sitemaps
+from articles import search as reader_search
 from articles.models import Article, Author, Locality, Tag
 
 
@@ -120,3 +121,12 @@ def news_sitemap(request):
 @require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def search(request):
+    """/tim-kiem/?q=…: stories matching every word, with or without diacritics (see articles.search)."""
+    form = reader_search.SearchForm(request.GET, selectors.section_tree(request))
+    response = render(request, "articles/search.html", reader_search.results(request, form))
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
