@@ -1,22 +1,30 @@
 """What the public pages show, each piece in one query whatever the number of rows."""
 
+import datetime
+import math
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.aggregates import Count
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from articles.models import Article, Locality, Section, TaggedArticle
+from articles.models import Article, Locality, RelatedPin, Section, TaggedArticle
 
 PAGE_SIZE = 20
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
 EARLIER_COUNT = 8
 RELATED_COUNT = 6
+MOST_VIEWED_COUNT = 8
+MOST_VIEWED_DAYS = 7
+# "Tin liên quan": a shared tag says more about a story than a shared commune.
+TAG_WEIGHT, LOCALITY_WEIGHT = 2, 1
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -191,31 +199,122 @@ def earlier_stories(article, limit=EARLIER_COUNT):
 
 
 def related_stories(article, limit=RELATED_COUNT):
-    """ "Tin liên quan": stories sharing tags or localities, most shared first, then newest (one query).
+    """ "Tin liên quan": editors' pins in their order, then stories scored by shared tags and localities, newest first
+    among equals; published stories only, each once, never the story itself (one query).
 
     Uses the page's prefetched tags and localities, so it costs a single query however many there are.
     """
     tag_ids = [tag.pk for tag in article.tags.all()]
     locality_ids = [loc.pk for loc in article.localities.all()]
-    if not tag_ids and not locality_ids:
-        return []
     through = Article.localities.through
 
-    def count_of(queryset, key):
+    def count_of(ids, queryset, key):
+        if not ids:
+            return Value(0)
         counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
     shared_tags = count_of(
-        TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids), "content_object_id"
+        tag_ids,
+        TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids),
+        "content_object_id",
     )
     shared_localities = count_of(
-        through.objects.filter(article_id=OuterRef("pk"), locality_id__in=locality_ids), "article_id"
+        locality_ids, through.objects.filter(article_id=OuterRef("pk"), locality_id__in=locality_ids), "article_id"
     )
+    pins = RelatedPin.objects.filter(article_id=article.pk, related_id=OuterRef("pk")).order_by("position", "id")
     return list(
         Article.objects.published()
         .for_listing()
         .exclude(pk=article.pk)
-        .annotate(shared=shared_tags + shared_localities)
-        .filter(shared__gt=0)
-        .order_by("-shared", "-published_at", "-id")[:limit]
+        .annotate(
+            pin_position=Subquery(pins.values("position")[:1]),
+            pin_id=Subquery(pins.values("id")[:1]),
+            score=shared_tags * TAG_WEIGHT + shared_localities * LOCALITY_WEIGHT,
+        )
+        .filter(Q(pin_id__isnull=False) | Q(score__gt=0))
+        .order_by(
+            F("pin_position").asc(nulls_last=True), F("pin_id").asc(nulls_last=True), "-score", "-published_at", "-id"
+        )[:limit]
     )
+
+
+# Most read --------------------------------------------------------------------------------------------------------
+
+
+def most_viewed(limit=MOST_VIEWED_COUNT, days=MOST_VIEWED_DAYS, today=None):
+    """ "Xem nhiều": published stories with the most reads over the last `days` local days, today included."""
+    since = (today or timezone.localdate()) - datetime.timedelta(days=days - 1)
+    # The filter comes before the Sum, so the Sum adds only this week's rows (one join, one query).
+    return list(
+        Article.objects.published()
+        .for_listing()
+        .filter(daily_views__day__gte=since)
+        .annotate(reads=Sum("daily_views__count"))
+        .order_by("-reads", "-published_at", "-id")[:limit]
+    )
+
+
+# Date archive -----------------------------------------------------------------------------------------------------
+
+ARCHIVE_START = datetime.date(1900, 1, 1)  # earlier days are 404s (and year 1 overflows in UTC)
+
+
+def stories_of_day(day):
+    """Stories published on this local day (Asia/Ho_Chi_Minh): 23:30 on the 24th belongs to the 24th."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    return Article.objects.published().for_listing().filter(published_at__gte=start, published_at__lt=end)
+
+
+# Cached blocks ----------------------------------------------------------------------------------------------------
+#
+# "Xem nhiều" is the same for every reader, "Tin liên quan" and "Các tin đã đưa" the same for every reader of a
+# story: they are cached for BLOCK_SECONDS under a generation token. Saving or deleting a story, a pin, a tag or a
+# locality link drops the token (articles.signals, after the commit), so every block is recomputed on next use.
+# A scheduled story changes nothing when its time comes, so the token itself expires at the next scheduled
+# publication time: blocks show it on time. With several processes and no Redis (local-memory cache), another
+# process sees an editor's change within BLOCK_SECONDS.
+
+BLOCK_SECONDS = 5 * 60
+GENERATION_KEY = "stories:generation"
+
+
+def stories_generation():
+    """A token that changes whenever a story changes or a scheduled one comes out (one query when it changes)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        now = timezone.now()
+        scheduled = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        next_at = scheduled.aggregate(next_at=Min("published_at"))["next_at"]
+        timeout = None if next_at is None else max(1, math.ceil((next_at - now).total_seconds()))
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout)
+        token = cache.get(GENERATION_KEY) or ""
+    return token
+
+
+def forget_cached_blocks():
+    """Drop every cached block: the next page view recomputes what it shows."""
+    cache.delete(GENERATION_KEY)
+
+
+def cached_block(name, compute, *key_parts):
+    """compute(), kept BLOCK_SECONDS for this generation of stories: no query at all when warm."""
+    key = ":".join(["block", name, stories_generation(), *map(str, key_parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, BLOCK_SECONDS)
+    return value
+
+
+def cached_most_viewed():
+    return cached_block("most-viewed", most_viewed)
+
+
+def cached_related(article):
+    return cached_block("related", lambda: related_stories(article), article.pk)
+
+
+def cached_earlier(article):
+    return cached_block("earlier", lambda: earlier_stories(article), article.pk)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from articles import feeds, views
 
@@ -23,5 +23,7 @@ urlpatterns = [
     path("the/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_atom"),
     path("tac-gia/<slug:slug>/", views.author_detail, name="author"),
     path("tim-kiem/", views.search, name="search"),
+    re_path(r"^ngay/(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})/$", views.archive_day, name="archive_day"),
+    path("dem/<int:pk>/", views.count_view, name="count_view"),
     path("<slug:slug>-<int:pk>.html", views.article_detail, name="detail"),
 ]

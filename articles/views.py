@@ -1,12 +1,16 @@
 """The public reading site: thin views over articles.selectors."""
 
+import base64
+import datetime
+
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_safe
 
-from articles import metadata, selectors, sitemaps
+from articles import metadata, readership, selectors, sitemaps
 from articles import search as reader_search
 from articles.models import Article, Author, Locality, Tag
 
@@ -19,6 +23,7 @@ def home(request):
         "featured": featured,
         "latest": latest,
         "section_blocks": selectors.stories_by_top_section(tree, exclude_ids=[featured.pk if featured else None]),
+        "most_viewed": selectors.cached_most_viewed(),
         "locality_box": selectors.locality_box(),
     }
     return render(request, "articles/home.html", context)
@@ -31,8 +36,9 @@ def article_detail(request, slug, pk):
         return redirect(article.get_absolute_url(), permanent=True)
     context = {
         "article": article,
-        "earlier": selectors.earlier_stories(article),
-        "related": selectors.related_stories(article),
+        "earlier": selectors.cached_earlier(article),
+        "related": selectors.cached_related(article),
+        "most_viewed": selectors.cached_most_viewed(),
         "locality_box": selectors.locality_box(),
     }
     return render(request, "articles/article_detail.html", context)
@@ -51,6 +57,42 @@ def section_detail(request, slug):
         "page": selectors.paginate(request, stories),
     }
     return render(request, "articles/section_detail.html", context)
+
+
+def archive_day(request, day):
+    """/ngay/2025-01-24/: the stories published that local day, with links to the days around it."""
+    try:
+        day = datetime.date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404 from exc
+    today = timezone.localdate()
+    if not selectors.ARCHIVE_START <= day <= today:
+        raise Http404
+    one = datetime.timedelta(days=1)
+    context = {
+        "day": day,
+        "page": selectors.paginate(request, selectors.stories_of_day(day)),
+        "previous_day": day - one if day > selectors.ARCHIVE_START else None,
+        "next_day": day + one if day < today else None,
+    }
+    return render(request, "articles/archive_day.html", context)
+
+
+# A transparent 1×1 GIF: the story page's counting image.
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+@require_GET
+def count_view(request, pk):
+    """/dem/<id>/: the image every story page loads, so reads count even when the page itself comes from a cache.
+
+    Unknown, unpublished and repeated reads get the same image and count nothing.
+    """
+    readership.record_view(request, pk)
+    response = HttpResponse(PIXEL, content_type="image/gif")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def locality_list(request):

@@ -56,6 +56,7 @@ def story_form(section, **fields):
         "_save": "Lưu",
         **inline("bylines", []),
         **inline("images", []),
+        **inline("related_pins", []),
     }
     data.update(fields)
     return data

@@ -12,7 +12,7 @@ from django.template import RequestContext, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Locality
+from articles.models import Article, DailyViews, Locality, RelatedPin
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,12 @@ def story_page(size):
     article.cover_renditions = _cover()
     article.save()
     for n in range(n_related):
-        ArticleFactory(section=section, tags=tags[: n % 3 + 1], localities=localities[:1], published_at=_ago(n + 2))
+        other = ArticleFactory(
+            section=section, tags=tags[: n % 3 + 1], localities=localities[:1], published_at=_ago(n + 2)
+        )
+        DailyViews.objects.create(article=other, day=timezone.localdate() - timedelta(days=n % 7), count=n + 1)
+        if n < 3:
+            RelatedPin.objects.create(article=article, related=other, position=n)
     return article.get_absolute_url()
 
 
@@ -72,12 +77,25 @@ def test_story_page_query_budget(client, rf, django_assert_num_queries, size):
     # 1 the story with its section and parent section (select_related)
     # 2 bylines with their authors, 3 localities, 4 tags (for_page prefetches)
     # 5 every section, for the header (one per request, shared with the view)
-    # 6 "Các tin đã đưa": earlier stories of the section
-    # 7 "Tin liên quan": related stories ranked by shared tags + localities (counts are subqueries)
-    # 8 the weather box (one query on a cache miss; the cache is cleared before every test)
-    # 9 the "Địa phương" box
+    # 6 the cached blocks' generation: the next scheduled publication time (once per change of any story)
+    # 7 "Các tin đã đưa": earlier stories of the section
+    # 8 "Tin liên quan": editors' pins, then stories ranked by shared tags + localities (all subqueries)
+    # 9 "Xem nhiều": reads of the last 7 days summed per story (one join)
+    # 10 the weather box (one query on a cache miss; the cache is cleared before every test)
+    # 11 the "Địa phương" box
     # + the comments block, whose own fixed budget the comments app's tests pin
-    with django_assert_num_queries(9 + comments_block_queries(rf, url)):
+    with django_assert_num_queries(11 + comments_block_queries(rf, url)):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_story_page_query_budget_with_warm_caches(client, rf, django_assert_num_queries, size):
+    url = story_page(size)
+    client.get(url)
+    # 1 the story, 2 bylines, 3 localities, 4 tags, 5 every section, 6 the "Địa phương" box
+    # (generation, earlier, related, most viewed and weather come from the cache) + the comments block
+    with django_assert_num_queries(6 + comments_block_queries(rf, url)):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -97,6 +115,7 @@ def home_page(size):
         story = ArticleFactory(section=sections[n % len(sections)], is_featured=n == 0, published_at=_ago(n + 1))
         story.cover_renditions = _cover()
         story.save()
+        DailyViews.objects.create(article=story, day=timezone.localdate() - timedelta(days=n % 7), count=n + 1)
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])
@@ -105,9 +124,20 @@ def test_home_page_query_budget(client, django_assert_num_queries, size):
     # 1 every section (header and the per-section blocks)
     # 2 the featured story, 3 the latest stories
     # 4 the latest stories of every top-level section: one windowed query (RowNumber per top section)
-    # 5 the weather box (one query on a cache miss; the cache is cleared before every test)
-    # 6 the "Địa phương" box
-    with django_assert_num_queries(6):
+    # 5 the cached blocks' generation, 6 "Xem nhiều" (both cached for the next requests)
+    # 7 the weather box (one query on a cache miss; the cache is cleared before every test)
+    # 8 the "Địa phương" box
+    with django_assert_num_queries(8):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_home_page_query_budget_with_warm_caches(client, django_assert_num_queries, size):
+    home_page(size)
+    client.get("/")
+    # 1 sections, 2 featured, 3 latest, 4 per-section blocks, 5 "Địa phương" ("Xem nhiều" and weather are cached)
+    with django_assert_num_queries(5):
         response = client.get("/")
     assert response.status_code == 200
 

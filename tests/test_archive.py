@@ -1,0 +1,94 @@
+"""The date archive: /ngay/2025-01-24/ lists the stories published that day in Vietnam."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day, hour, minute=0):
+    return datetime.datetime(2025, 1, day, hour, minute, tzinfo=VIETNAM)
+
+
+def test_a_story_at_23_30_belongs_to_that_local_day(client):
+    # 23:30 on the 24th in Hà Tĩnh is 16:30 UTC: still the 24th for readers, whatever the server's clock says.
+    ArticleFactory(headline="Tin khuya ngày 24", published_at=at(24, 23, 30))
+    ArticleFactory(headline="Tin sáng ngày 24", published_at=at(24, 0, 0))
+    ArticleFactory(headline="Tin nửa đêm ngày 25", published_at=at(25, 0, 0))
+    ArticleFactory(headline="Tin tối ngày 23", published_at=at(23, 23, 59))
+    html = client.get("/ngay/2025-01-24/").content.decode()
+    assert "Tin khuya ngày 24" in html
+    assert "Tin sáng ngày 24" in html
+    assert "Tin nửa đêm ngày 25" not in html
+    assert "Tin tối ngày 23" not in html
+    assert "Tin nửa đêm ngày 25" in client.get("/ngay/2025-01-25/").content.decode()
+
+
+def test_day_page_has_a_vietnamese_title_and_links_to_the_days_around_it(client):
+    html = client.get("/ngay/2025-01-24/").content.decode()
+    assert "Tin ngày Thứ Sáu, 24/01/2025" in html
+    assert 'href="/ngay/2025-01-23/"' in html
+    assert 'href="/ngay/2025-01-25/"' in html
+    assert "Không có tin nào trong ngày này." in html
+
+
+def test_today_has_no_link_to_tomorrow(client):
+    today = timezone.localdate()
+    html = client.get(f"/ngay/{today:%Y-%m-%d}/").content.decode()
+    assert f'href="/ngay/{today - datetime.timedelta(days=1):%Y-%m-%d}/"' in html
+    assert f'href="/ngay/{today + datetime.timedelta(days=1):%Y-%m-%d}/"' not in html
+
+
+def test_hidden_stories_stay_out_of_the_archive(client):
+    ArticleFactory(headline="Bản nháp", status=Article.Status.DRAFT, published_at=at(24, 9))
+    ArticleFactory(headline="Đã gỡ", status=Article.Status.UNPUBLISHED, published_at=at(24, 10))
+    html = client.get("/ngay/2025-01-24/").content.decode()
+    assert "Bản nháp" not in html and "Đã gỡ" not in html
+
+
+def test_a_busy_day_is_paginated(client):
+    for minute in range(25):
+        ArticleFactory(published_at=at(24, 8, minute))
+    assert client.get("/ngay/2025-01-24/").content.decode().count('class="card__title"') == 20
+    assert client.get("/ngay/2025-01-24/?page=2").content.decode().count('class="card__title"') == 5
+    assert client.get("/ngay/2025-01-24/?page=9").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ngay/2025-02-30/",
+        "/ngay/2025-13-01/",
+        "/ngay/2025-00-10/",
+        "/ngay/0000-01-01/",
+        "/ngay/0001-01-01/",
+        "/ngay/1899-12-31/",
+        "/ngay/9999-12-31/",
+        "/ngay/2025-1-24/",
+        "/ngay/24-01-2025/",
+        "/ngay/hom-nay/",
+    ],
+)
+def test_impossible_or_out_of_range_dates_are_404s(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_tomorrow_is_a_404(client):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert client.get(f"/ngay/{tomorrow:%Y-%m-%d}/").status_code == 404
+
+
+def test_archive_query_budget(client, django_assert_num_queries):
+    for minute in range(30):
+        ArticleFactory(published_at=at(24, 8, minute))
+    # 1 the header's sections, 2 count, 3 the page of stories (with their sections)
+    with django_assert_num_queries(3):
+        assert client.get("/ngay/2025-01-24/").status_code == 200
