@@ -11,7 +11,7 @@ from taggit.models import Tag as TaggitTag
 
 from articles.forms import ArticleAdminForm, AuthorAdminForm, SafeImageField, SectionAdminForm
 from articles.images import delete_renditions, render_body_image, render_cover
-from articles.models import Article, ArticleAuthor, ArticleImage, Author, Locality, Section, Tag
+from articles.models import Article, ArticleAuthor, ArticleImage, Author, Locality, RelatedPin, Section, Tag
 from articles.text import fold, vn_slugify
 
 # Our stories use articles.Tag; taggit's generic tag table stays empty and out of sight.
@@ -137,6 +137,16 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("authors (in byline order)")
 
 
+class RelatedPinInline(admin.TabularInline):
+    """Stories the editor wants first in "Tin liên quan", lowest position first; unpublished ones stay hidden."""
+
+    model = RelatedPin
+    fk_name = "article"
+    fields = ["related", "position"]
+    autocomplete_fields = ["related"]
+    extra = 0
+
+
 class ArticleImageInline(admin.TabularInline):
     model = ArticleImage
     fields = ["preview", "image", "caption", "credit", "alt", "position"]
@@ -180,7 +190,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["localities"]
     prepopulated_fields = {"slug": ["headline"]}
     formfield_overrides = IMAGE_FIELDS
-    inlines = [BylineInline, ArticleImageInline]
+    inlines = [BylineInline, ArticleImageInline, RelatedPinInline]
     readonly_fields = ["cover_preview"]
     save_on_top = True
     list_per_page = 50
