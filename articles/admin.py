@@ -13,6 +13,7 @@ from articles.forms import ArticleAdminForm, AuthorAdminForm, SafeImageField, Se
 from articles.images import delete_renditions, render_body_image, render_cover
 from articles.models import Article, ArticleAuthor, ArticleImage, Author, Locality, RelatedPin, Section, Tag
 from articles.text import fold, vn_slugify
+from articles.workflow_admin import WorkflowAdminMixin
 
 # Our stories use articles.Tag; taggit's generic tag table stays empty and out of sight.
 if admin.site.is_registered(TaggitTag):
@@ -179,9 +180,18 @@ class LocalityTreeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "cover_thumbnail", "section", "authors_list", "status", "published", "public_link"]
+    list_display = [
+        "headline",
+        "cover_thumbnail",
+        "section",
+        "authors_list",
+        "state",
+        "held_by",
+        "published",
+        "public_link",
+    ]
     list_display_links = ["headline"]
     list_filter = ["status", "section", LocalityTreeFilter, "authors", "is_featured", "published_at"]
     list_select_related = ["section"]
@@ -191,14 +201,14 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     formfield_overrides = IMAGE_FIELDS
     inlines = [BylineInline, ArticleImageInline, RelatedPinInline]
-    readonly_fields = ["cover_preview"]
+    readonly_fields = ["cover_preview", "state"]
     save_on_top = True
     list_per_page = 50
     fieldsets = [
-        (_("Content"), {"fields": ["kicker", "headline", "slug", "sapo", "body"]}),
+        (_("Content"), {"fields": ["kicker", "headline", "slug", "sapo", "body", "edit_version"]}),
         (_("Media"), {"fields": ["cover_preview", "cover", "cover_caption", "cover_credit", "cover_alt"]}),
         (_("Classification"), {"fields": ["section", "localities", "tags", "is_featured"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "allow_comments"]}),
+        (_("Publication"), {"fields": ["state", "status", "published_at", "remark", "allow_comments", "correction"]}),
     ]
 
     class Media:

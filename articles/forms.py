@@ -5,6 +5,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
+from articles import workflow
 from articles.images import validate_image
 from articles.models import Article, Author, Section
 from articles.text import normalize, vn_slugify
@@ -83,14 +84,25 @@ class AuthorAdminForm(AsciiSlugForm):
 
 
 class ArticleAdminForm(AsciiSlugForm):
+    """The story form. Its status field only offers the steps the workflow allows this person (the admin applies
+    them through the model's transition methods), and it refuses to overwrite a save made since it was opened."""
+
     slug_source = "headline"
     slug_fallback = "bai-viet"
+    user = None  # set by the admin for each request
 
     tags = CommaTagField(
         label=_("tags"),
         required=False,
         help_text=_("Separate tags with commas, for example: Hà Tĩnh, Xây dựng Đảng."),
     )
+    remark = forms.CharField(
+        label=_("remark"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when sending a story back: what the reporter should change."),
+    )
+    edit_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Article
@@ -111,12 +123,25 @@ class ArticleAdminForm(AsciiSlugForm):
             "status",
             "published_at",
             "allow_comments",
+            "correction",
         ]
         widgets = {"body": RichTextWidget, "sapo": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        # What the story was when the form opened: the admin applies status changes as workflow steps from here.
+        self.source_status = self.instance.status
+        self.source_published_at = self.instance.published_at
+        if "edit_version" in self.fields:
+            self.fields["edit_version"].initial = self.instance.version
+        if "status" in self.fields and self.user is not None:
+            targets = workflow.allowed_targets(self.instance, self.user)
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value == self.source_status or value in targets
+            ]
+        if self.instance.pk and "body" in self.fields:
             self.fields["body"].widget.images = [
                 {
                     "id": image.pk,
@@ -127,3 +152,45 @@ class ArticleAdminForm(AsciiSlugForm):
                 }
                 for image in self.instance.images.all()
             ]
+
+    def clean(self):
+        cleaned = super().clean()
+        self._refuse_stale_save()
+        target = cleaned.get("status", self.source_status)
+        if self.source_status == Article.Status.REVIEW and target == Article.Status.DRAFT and not cleaned.get("remark"):
+            self.add_error("remark", _("Say what the reporter should change before sending the story back."))
+        return cleaned
+
+    def _refuse_stale_save(self):
+        """Someone saved the story after this form was opened: refuse, keep what was typed, say who and when."""
+        posted = self.cleaned_data.get("edit_version")
+        if not self.instance.pk or posted is None:
+            return
+        # The admin validates inside its transaction: the lock holds until this save is written.
+        current = (
+            Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        )
+        if current is None or current == posted:
+            return
+        last = self.instance.revisions.select_related("author").order_by("-created_at", "-id").first()
+        # The next press of "Save" is a deliberate overwrite of the version now shown in the warning.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_version")] = str(current)
+        if last is not None and last.author is not None:
+            message = _(
+                "%(name)s saved this story at %(time)s, after you opened it. Your text is kept below and nothing "
+                "was saved: compare with the latest revision, then save again to replace it."
+            ) % {"name": last.author.get_full_name() or last.author.get_username(), "time": _time(last.created_at)}
+        else:
+            message = _(
+                "Someone else saved this story after you opened it. Your text is kept below and nothing was "
+                "saved: compare with the latest revision, then save again to replace it."
+            )
+        raise forms.ValidationError(message, code="stale")
+
+
+def _time(value):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(value), "H:i d/m/Y")

@@ -34,6 +34,11 @@ def article_detail(request, slug, pk):
     if slug != article.slug:
         # Path only: a stale link's query string (tracking, page) must not follow it to the canonical address.
         return redirect(article.get_absolute_url(), permanent=True)
+    return render_story(request, article)
+
+
+def render_story(request, article):
+    """The story page; the editors' preview (articles.preview) renders unpublished stories through it too."""
     context = {
         "article": article,
         "earlier": selectors.cached_earlier(article),

@@ -86,8 +86,6 @@ def check(article, target, user):
             _("Your role does not allow moving this story from “%(source)s” to “%(target)s”.")
             % {"source": label(article.status), "target": label(target)}
         )
-    if article.status == PUBLISHED == target and article.is_public:
-        raise InvalidTransition(_("This story is already on the site."))
 
 
 def allowed_targets(article, user):
@@ -105,11 +103,28 @@ def allowed_targets(article, user):
 def available_actions(article, user):
     """[(name, label)] of the buttons to show this user on this story."""
     targets = set(allowed_targets(article, user))
+    live = article.is_public
     return [
         (name, action_label)
         for name, (sources, target, action_label) in ACTIONS.items()
-        if article.status in sources and target in targets
+        if article.status in sources and target in targets and not (live and name in ("publish", "schedule"))
     ]
+
+
+def apply(article, target, user, *, at=None, remark=""):
+    """Move the story to `target` through the model method for that step (the admin's status field uses this)."""
+    if target == PUBLISHED:
+        article.publish(user, at=at, remark=remark)
+    elif target == REVIEW:
+        article.submit(user)
+    elif target == UNPUBLISHED:
+        article.unpublish(user, remark=remark)
+    elif target == DRAFT and article.status == REVIEW:
+        article.send_back(user, remark)
+    elif target == DRAFT:
+        article.reopen(user)
+    else:
+        raise InvalidTransition(_("Unknown state."))
 
 
 def label(status):

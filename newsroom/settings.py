@@ -180,3 +180,6 @@ COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
 COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 600)  # seconds the same text is refused again
 COMMENTS_TRUSTED_PROXIES = env_int("COMMENTS_TRUSTED_PROXIES", 0)  # reverse proxies that append X-Forwarded-For
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)  # erase_comment_ips blanks older IPs
+
+# Signed preview links editors send to people without an account stop working after this many hours.
+PREVIEW_LINK_HOURS = env_int("PREVIEW_LINK_HOURS", 48)

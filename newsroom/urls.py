@@ -2,9 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles import preview
+
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("binh-luan/", include("comments.urls")),
+    path("xem-truoc/<str:token>/", preview.signed_preview, name="article_preview"),
     path("", include("articles.urls")),
 ]
 

@@ -98,3 +98,23 @@ class ModeratorFactory(factory.django.DjangoModelFactory):
             from django.contrib.auth.models import Group
 
             self.groups.add(Group.objects.get(name="Kiểm duyệt viên"))
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    """A staff member in one of the newsroom's groups: StaffFactory(group="Phóng viên") or "Biên tập viên"."""
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"nhanvien{n}")
+    is_staff = True
+    password = factory.django.Password("mat-khau-toa-soan")
+
+    @factory.post_generation
+    def group(self, create, extracted, **kwargs):
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name=extracted))

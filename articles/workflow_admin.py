@@ -1,0 +1,268 @@
+"""The workflow in the story admin: role boundaries, transition buttons, revisions, previews and the review queue.
+
+Kept apart from articles/admin.py so ArticleAdmin stays about the story's fields; ArticleAdmin mixes this in.
+"""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from articles import preview, revisions, workflow
+from articles.models import Article, ArticleAuthor, ArticleRevision, ArticleTransition
+
+
+def mine(user):
+    """Stories the user created or signs."""
+    signed = ArticleAuthor.objects.filter(author__user=user).values("article_id")
+    return models.Q(created_by=user) | models.Q(pk__in=signed)
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # Reporters see their own stories only; editors see the whole desk.
+        if not workflow.is_desk_editor(request.user):
+            self.root_queryset = self.root_queryset.filter(mine(request.user))
+        return super().get_queryset(request, exclude_parameters)
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        # Stories awaiting review come first unless the editor sorts by a column.
+        return ordering if self.params.get(ORDER_VAR) else ["in_review_first", *ordering]
+
+
+def local(value):
+    return date_format(timezone.localtime(value), "H:i d/m/Y") if value else "—"
+
+
+class WorkflowAdminMixin:
+    change_form_template = "admin/articles/article/change_form.html"
+
+    # Permissions: the group gives the verbs, the story decides whose it is.
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return workflow.is_desk_editor(request.user) or workflow.owns(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return workflow.may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return workflow.is_desk_editor(request.user)
+
+    # The list: state, who handled it last, the review queue first.
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_queryset(self, request):
+        last_actor = ArticleTransition.objects.filter(article=models.OuterRef("pk")).order_by("-at", "-id")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                in_review_first=models.Case(
+                    models.When(status=workflow.REVIEW, then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                ),
+                holder=models.functions.Coalesce(
+                    models.Subquery(last_actor.values("actor__username")[:1]), models.F("created_by__username")
+                ),
+            )
+        )
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj):
+        return workflow.state_label(obj)
+
+    @admin.display(description=_("last handled by"), ordering="holder")
+    def held_by(self, obj):
+        return getattr(obj, "holder", None) or "—"
+
+    # The form: status changes are workflow steps, applied after the content is saved.
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(workflow.PUBLISH):
+            fields += ["published_at", "correction"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        # Only the workflow moves a story: the status and time chosen in the form are applied in save_related.
+        obj.status, obj.published_at = form.source_status, form.source_published_at
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        revisions.record(article, request.user)
+        target = form.cleaned_data.get("status", form.source_status)
+        at = form.cleaned_data.get("published_at")
+        rescheduled = target == workflow.PUBLISHED and at and at != form.source_published_at
+        if target == form.source_status and not rescheduled:
+            return
+        try:
+            workflow.apply(article, target, request.user, at=at, remark=form.cleaned_data.get("remark", ""))
+        except workflow.WorkflowError as error:
+            messages.error(request, error.message)
+
+    # The change page: buttons, log, preview link.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        extra = {}
+        if article is not None and self.has_view_permission(request, article):
+            extra = {
+                "workflow_state": workflow.state_label(article),
+                "workflow_actions": workflow.available_actions(article, request.user),
+                "transitions": article.transitions.select_related("actor"),
+                "preview_link": request.build_absolute_uri(preview.link(article)),
+                "preview_hours": preview.max_age() // 3600,
+                "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/workflow/<str:action>/", wrap(self.workflow_view), name=f"{prefix}_workflow"),
+            path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{prefix}_preview"),
+            path("<path:object_id>/revisions/", wrap(self.revisions_view), name=f"{prefix}_revisions"),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                wrap(self.restore_view),
+                name=f"{prefix}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _story(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _change_url(self, article):
+        return reverse("admin:articles_article_change", args=[article.pk], current_app=self.admin_site.name)
+
+    def workflow_view(self, request, object_id, action):
+        """POST one step (submit, send_back, publish, schedule, unpublish, reopen); a role refusal is a 403."""
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(self._story(request, object_id)))
+        article = self._story(request, object_id)
+        if action not in workflow.ACTIONS:
+            raise Http404
+        remark = request.POST.get("remark", "")
+        try:
+            if action == "submit":
+                article.submit(request.user)
+            elif action == "send_back":
+                article.send_back(request.user, remark)
+            elif action == "publish":
+                article.publish(request.user, remark=remark)
+            elif action == "schedule":
+                article.publish(request.user, at=self._schedule_time(request), remark=remark)
+            elif action == "unpublish":
+                article.unpublish(request.user, remark=remark)
+            else:
+                article.reopen(request.user)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except workflow.WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, gettext("The story is now: %(state)s.") % {"state": workflow.state_label(article)}
+            )
+        return HttpResponseRedirect(self._change_url(article))
+
+    def _schedule_time(self, request):
+        raw = request.POST.get("publish_at", "")
+        value = parse_datetime(raw) if len(raw) <= 32 else None
+        if value is None:
+            raise workflow.InvalidTransition(gettext("Choose the date and time of publication."))
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        if value <= timezone.now() + datetime.timedelta(seconds=30):
+            raise workflow.InvalidTransition(gettext("A scheduled time must be in the future."))
+        return value
+
+    def preview_view(self, request, object_id):
+        article = self._story(request, object_id)
+        return preview.render_preview(request, Article.objects.for_page().get(pk=article.pk))
+
+    def revisions_view(self, request, object_id):
+        """The story's revisions with who and when, and the word difference between any two (?a=&b=)."""
+        article = self._story(request, object_id)
+        all_revisions = list(article.revisions.select_related("author", "restored_from"))
+        by_id = {revision.pk: revision for revision in all_revisions}
+        older, newer = self._pair(request, by_id, all_revisions)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Revisions of “%(headline)s”") % {"headline": article.headline},
+            "opts": self.opts,
+            "original": article,
+            "revisions": all_revisions,
+            "older": older,
+            "newer": newer,
+            "changes": revisions.compare(older, newer) if older and newer else [],
+            "can_restore": self.has_change_permission(request, article),
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def _pair(self, request, by_id, ordered):
+        def pick(name):
+            raw = request.GET.get(name, "")
+            return by_id.get(int(raw)) if raw.isdigit() and len(raw) < 12 else None
+
+        older, newer = pick("a"), pick("b")
+        if older is None and newer is None and len(ordered) >= 2:
+            newer, older = ordered[0], ordered[1]
+        if older and newer and (older.created_at, older.pk) > (newer.created_at, newer.pk):
+            older, newer = newer, older
+        return older, newer
+
+    def restore_view(self, request, object_id, revision_id):
+        """Restore an old revision's content as a new revision (POST only)."""
+        article = self._story(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_revisions", args=[article.pk]))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
+        revisions.restore(revision, request.user)
+        messages.success(
+            request,
+            gettext("The version saved at %(time)s was restored as a new revision.")
+            % {"time": local(revision.created_at)},
+        )
+        return HttpResponseRedirect(self._change_url(article))
