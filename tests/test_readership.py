@@ -302,3 +302,32 @@ def test_most_viewed_box_on_home_and_story_pages(client):
 def test_no_most_viewed_box_before_any_read(client):
     ArticleFactory()
     assert "Xem nhiều" not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_reads_in_the_database_all_count():
+    """Without Redis, readers in several processes may create the day's row at the same time: none is lost."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs a server database")
+    story = ArticleFactory()
+    day = timezone.localdate()
+    per_thread, threads = 25, 4
+    start = threading.Barrier(threads, timeout=10)
+
+    def reader():
+        from django.db import connection as own
+
+        try:
+            for n in range(per_thread):
+                start.wait()  # every thread reads the story on a new day at once: all race to create the row
+                readership.add_to_database({(story.pk, day - datetime.timedelta(days=n)): 1})
+        finally:
+            own.close()
+
+    workers = [threading.Thread(target=reader) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert DailyViews.objects.filter(article=story).count() == per_thread
+    assert sum(DailyViews.objects.filter(article=story).values_list("count", flat=True)) == per_thread * threads

@@ -205,3 +205,12 @@ def test_without_scheduled_stories_the_generation_waits_for_a_change(monkeypatch
     ArticleFactory()
     selectors.stories_generation()
     assert calls == [None]
+
+
+def test_tagging_the_story_refreshes_its_related_block(client, django_capture_on_commit_callbacks):
+    story = ArticleFactory()
+    ArticleFactory(headline="Cùng thẻ mới", tags=["Biển"])
+    assert "Cùng thẻ mới" not in client.get(story.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.tags.add("Biển")
+    assert "Cùng thẻ mới" in client.get(story.get_absolute_url()).content.decode()
