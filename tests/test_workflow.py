@@ -47,7 +47,7 @@ def story_post_data(client, article=None, **fields):
     }
     if article and article.published_at:
         local = timezone.localtime(article.published_at)
-        data.update({"published_at_0": local.strftime("%d/%m/%Y"), "published_at_1": local.strftime("%H:%M:%S")})
+        data.update({"published_at_0": local.strftime("%Y-%m-%d"), "published_at_1": local.strftime("%H:%M:%S")})
     for inline in page.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
