@@ -376,3 +376,37 @@ class ModerationLog(models.Model):
 
     def __str__(self):
         return f"{self.comment_id}: {self.from_status} → {self.to_status}"
+
+
+class DataRequestLog(models.Model):
+    """One handled personal-data request: who exported or erased what the paper held for an address. Never edited."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASE = "erase", _("Erasure")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    # A SHA-256 of the normalised address, never the address: the log must not keep what was erased,
+    # yet staff can still answer "was this address handled?" by hashing it again.
+    email_hash = models.CharField(_("e-mail address hash"), max_length=64, db_index=True)
+    comment_count = models.PositiveIntegerField(_("comments found"), default=0)
+    anonymised_count = models.PositiveIntegerField(_("comments anonymised"), default=0)
+    deleted_count = models.PositiveIntegerField(_("comments deleted"), default=0)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        permissions = [("handle_personal_data", "Can find, export and erase commenters' personal data")]
+
+    def __str__(self):
+        return f"{self.action} {self.email_hash[:12]} ({self.comment_count})"
