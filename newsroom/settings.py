@@ -180,6 +180,10 @@ COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
 COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 600)  # seconds the same text is refused again
 COMMENTS_TRUSTED_PROXIES = env_int("COMMENTS_TRUSTED_PROXIES", 0)  # reverse proxies that append X-Forwarded-For
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)  # erase_comment_ips blanks older IPs
+COMMENTS_REJECTED_RETENTION_DAYS = env_int("COMMENTS_REJECTED_RETENTION_DAYS", 180)  # purge_rejected_comments
+# An erasure request keeps a reader's published text under "Bạn đọc" (False) or removes the comments (True).
+COMMENTS_ERASE_PUBLISHED_TEXT = env_bool("COMMENTS_ERASE_PUBLISHED_TEXT", default=False)
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")  # shown on /chinh-sach-rieng-tu/
 
 # Signed preview links editors send to people without an account stop working after this many hours.
 PREVIEW_LINK_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
