@@ -126,7 +126,9 @@ def test_query_count_does_not_grow_with_comments(client, moderator, django_asser
         for _ in range(roots):
             root = approved(moderator, article=article)
             approved(moderator, article=article, parent=root)
-    client.get(few.get_absolute_url())  # warm up anything cached per process
+    # Warm up anything cached per process, and each story's cached "Tin liên quan"/"Các tin đã đưa" blocks.
+    client.get(few.get_absolute_url())
+    client.get(many.get_absolute_url())
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
