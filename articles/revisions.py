@@ -84,9 +84,7 @@ def compare(older, newer):
     """[(label, escaped HTML with <del>/<ins>)] for each field that differs between two revisions."""
     before, after = readable(older.content), readable(newer.content)
     return [
-        (LABELS[name], render_word_diff(before[name], after[name]))
-        for name in LABELS
-        if before[name] != after[name]
+        (LABELS[name], render_word_diff(before[name], after[name])) for name in LABELS if before[name] != after[name]
     ]
 
 
