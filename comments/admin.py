@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from comments import privacy_admin
 from comments.diff import render_word_diff
 from comments.models import BannedWord, Comment, ConcurrentModeration, InvalidTransition, ModerationLog, sources_of
 
@@ -321,6 +322,10 @@ class CommentAdmin(admin.ModelAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/comments/comment/moderate.html", context)
+
+    def get_urls(self):
+        # The data-request pages (find, export, erase an address) come first: `<object_id>/` would catch them.
+        return privacy_admin.urls(self) + super().get_urls()
 
     def _queue_url(self, request):
         url = reverse("admin:comments_comment_changelist", current_app=self.admin_site.name)

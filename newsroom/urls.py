@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import preview
+from newsroom import views
 
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("binh-luan/", include("comments.urls")),
     path("xem-truoc/<str:token>/", preview.signed_preview, name="article_preview"),
+    path("chinh-sach-rieng-tu/", views.privacy_policy, name="privacy"),
     path("", include("articles.urls")),
 ]
 
