@@ -6,6 +6,7 @@ from articles import preview
 from newsroom import views
 
 urlpatterns = [
+    path("quan-tri/bao-mat/", include("accounts.urls")),
     path("quan-tri/", admin.site.urls),
     path("binh-luan/", include("comments.urls")),
     path("xem-truoc/<str:token>/", preview.signed_preview, name="article_preview"),
