@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.RequestIdMiddleware",  # first: every response and log line gets the request id
+    "newsroom.middleware.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.security.AdminContentSecurityPolicyMiddleware",
@@ -90,9 +92,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to a per-process local cache while Redis is unreachable (docs/operations.md).
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            # Short timeouts: a dead Redis costs a quarter of a second, once every retry_interval seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_interval": 2},
         }
     }
     # cached_db, not cache: editors stay logged in when Redis restarts or evicts keys under memory pressure.
@@ -187,6 +192,7 @@ SECURE_CSP = {
 SECURE_CSP_ADMIN = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/"]  # load balancers probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
@@ -196,12 +202,24 @@ if not DEBUG:
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Every line carries the request id; passwords, e-mail addresses and cookie values are scrubbed (newsroom/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "newsroom.logging.RequestIdFilter"},
+        "scrub": {"()": "newsroom.logging.ScrubFilter"},
+    },
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id", "scrub"], "formatter": "plain"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (DEBUG console, mail_admins) would bypass the filters: send everything to root.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # Reader comments: how long stories take comments and how hard the spam defences push back.

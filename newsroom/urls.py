@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import preview
-from newsroom import views
+from newsroom import health, views
 
 urlpatterns = [
+    path("healthz/live", health.live, name="health_live"),
+    path("healthz/ready", health.ready, name="health_ready"),
     path("quan-tri/bao-mat/", include("accounts.urls")),
     path("quan-tri/", admin.site.urls),
     path("binh-luan/", include("comments.urls")),
@@ -13,6 +15,9 @@ urlpatterns = [
     path("chinh-sach-rieng-tu/", views.privacy_policy, name="privacy"),
     path("", include("articles.urls")),
 ]
+
+handler400 = "newsroom.errors.bad_request"
+handler500 = "newsroom.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
