@@ -1,25 +1,33 @@
 """Uploaded photos: refuse what is not a safe raster image, and make web renditions of what is."""
 
 import io
+import ntpath
 import posixpath
+import secrets
 import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from articles.text import vn_slugify
 
 # A newsroom photo is at most a few dozen megapixels; anything bigger is a decompression bomb.
 Image.MAX_IMAGE_PIXELS = 40_000_000
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 RENDITION_WIDTHS = (480, 800, 1200)
 
 
 def validate_image(file):
-    """Raise ValidationError unless `file` is a JPEG, PNG, WebP or GIF of sane size and dimensions."""
+    """Raise ValidationError unless `file` is a JPEG, PNG, WebP or GIF of sane size and dimensions.
+
+    An accepted upload is renamed with `safe_name`."""
     limit_mb = settings.MAX_UPLOAD_MB
     size = getattr(file, "size", None)
     if size is not None and size > limit_mb * 1024 * 1024:
@@ -57,6 +65,18 @@ def validate_image(file):
             code="bad_format",
             params={"format": image_format},
         )
+    if isinstance(file, UploadedFile):
+        file.name = safe_name(file.name, image_format)
+
+
+def safe_name(uploaded_name, image_format):
+    """The sender's name is not trusted: an ASCII stem, a random suffix, the extension of the real format.
+
+    "../../x.php.jpg" -> "x-php-3f9a1c2e.jpg"; a JPEG called "anh.html" is stored as "anh-….jpg", never as HTML.
+    """
+    base = ntpath.basename(posixpath.basename(uploaded_name or ""))
+    stem = vn_slugify(posixpath.splitext(base)[0].replace(".", " "), 60) or "anh"
+    return f"{stem}-{secrets.token_hex(4)}.{EXTENSIONS[image_format]}"
 
 
 def _encode(image, fmt):
