@@ -1,0 +1,244 @@
+"""Every admin URL, as every staff role and as a visitor, against the table of what each role may open.
+
+The table is the newsroom's permission policy in one place. A new model, admin view or URL under /quan-tri/ that is
+not in it fails this test, and so does an entry whose URL no longer exists: the table has to be kept true.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts import twofactor
+from accounts.models import Lockout, LoginEvent, TOTPDevice
+from articles.models import ArticleRevision, Locality, Tag
+from comments.models import DataRequestLog, ModerationLog
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    BannedWordFactory,
+    CommentFactory,
+    ModeratorFactory,
+    SectionFactory,
+    StaffFactory,
+)
+from weather.models import WeatherReport
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PREFIX = "quan-tri/"
+R, E, M, S = "reporter", "editor", "moderator", "superuser"
+STAFF = {R, E, M, S}
+CRUD = ("changelist", "add", "change", "delete", "history")
+
+
+def crud(prefix, **roles):
+    """Table rows for one model's five standard pages: crud("x", changelist={S}, ...) ."""
+    return {f"admin:{prefix}_{view}": roles[view] for view in CRUD}
+
+
+def same(prefix, roles):
+    return crud(prefix, **dict.fromkeys(CRUD, roles))
+
+
+READ_ONLY_FOR = {"changelist": {S}, "add": set(), "change": {S}, "delete": {S}, "history": {S}}
+
+# Who may open each admin URL with GET ("allowed": 200 or a redirect that is not the login page); everyone else is
+# refused (403, or 404 for an app index with nothing to show). Visitors always get the login page.
+# Object pages are for one sample of each model; the sample story belongs to another reporter (reporters open only
+# their own stories: tests/test_roles.py covers that side).
+EXPECTED = {
+    # The admin site itself.
+    "admin:index": STAFF,
+    "admin:login": STAFF,  # a logged-in staff member is sent on to the index
+    "admin:logout": STAFF,  # POST only: see POST_ONLY
+    "admin:password_change": STAFF,
+    "admin:password_change_done": STAFF,
+    "admin:jsi18n": STAFF,
+    "admin:autocomplete": {R, E, S},  # localities for the story form: people who may write stories
+    "admin:view_on_site": STAFF,
+    "accounts:verify": STAFF,  # nothing owed: sent on
+    "accounts:enrol": STAFF,
+    # App index pages.
+    "admin:app_list:auth": {S},
+    "admin:app_list:sites": {S},
+    "admin:app_list:redirects": {E, S},
+    "admin:app_list:articles": {R, E, S},
+    "admin:app_list:comments": {E, M, S},
+    "admin:app_list:weather": {S},
+    "admin:app_list:accounts": {S},
+    # Users, groups and sites: superusers only; redirects: editors too.
+    **same("auth_group", {S}),
+    **same("auth_user", {S}),
+    "admin:auth_user_password_change": {S},
+    **same("sites_site", {S}),
+    **same("redirects_redirect", {E, S}),
+    # The desk: reporters read the lists they pick from and write stories; editors run everything.
+    **crud("articles_section", changelist={R, E, S}, add={E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
+    **crud("articles_locality", changelist={R, E, S}, add={E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
+    **crud("articles_author", changelist={R, E, S}, add={E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
+    **crud("articles_tag", changelist={R, E, S}, add={E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
+    **crud("articles_article", changelist={R, E, S}, add={R, E, S}, change={E, S}, delete={E, S}, history={E, S}),
+    "admin:articles_article_workflow": {E, S},
+    "admin:articles_article_preview": {E, S},
+    "admin:articles_article_revisions": {E, S},
+    "admin:articles_article_restore": {E, S},
+    # Comments: editors and moderators moderate; nobody writes a reader's comment; superusers alone delete.
+    **crud("comments_comment", changelist={E, M, S}, add=set(), change={E, M, S}, delete={S}, history={E, M, S}),
+    "admin:comments_comment_privacy": {S},
+    "admin:comments_comment_privacy_export": {S},
+    "admin:comments_comment_privacy_erase": {S},
+    **same("comments_bannedword", {M, S}),
+    # Audit logs: read in their lists, never written through the admin.
+    **crud("comments_moderationlog", changelist={M, S}, add=set(), change=set(), delete=set(), history={M, S}),
+    **crud("comments_datarequestlog", changelist={S}, add=set(), change=set(), delete=set(), history={S}),
+    **crud("accounts_loginevent", changelist={S}, add=set(), change={S}, delete=set(), history={S}),
+    # Weather reports and lockouts are read (and lifted, devices reset) by superusers; nobody adds them by hand.
+    **crud("weather_weatherreport", **READ_ONLY_FOR),
+    **crud("accounts_lockout", **READ_ONLY_FOR),
+    **crud("accounts_totpdevice", **READ_ONLY_FOR),
+}
+# Views that only answer POST: walked with POST (logout last of all, and only checked to refuse GET).
+POST_ONLY = {"admin:comments_comment_privacy_export": {"email": "bandoc@example.vn"}}
+
+# The admin's own unnamed patterns: the old-style object URL redirect and the catch-all that redirects or 404s.
+UNNAMED = {r"<path:object_id>/", r"(?P<url>.*)$"}
+
+
+def admin_patterns(resolver=None, prefix="", namespace=""):
+    """(full route, "namespace:name", pattern) for every URL under /quan-tri/."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
+            yield from admin_patterns(entry, route, inner)
+        elif isinstance(entry, URLPattern) and route.lstrip("^").startswith(ADMIN_PREFIX):
+            yield route, f"{namespace}:{entry.name}" if entry.name else None, entry
+
+
+def samples(reporter):
+    """One object of every model the admin shows; a model without one here fails the walk."""
+    story = ArticleFactory(created_by=StaffFactory(group="Phóng viên"), authors=[AuthorFactory()])
+    comment = CommentFactory(article=story)
+    return {
+        "auth.group": Group.objects.get(name="Phóng viên"),
+        "auth.user": reporter,
+        "sites.site": Site.objects.get_current(),
+        "redirects.redirect": Redirect.objects.create(site_id=1, old_path="/cu/", new_path="/moi/"),
+        "articles.section": SectionFactory(),
+        "articles.locality": Locality.objects.create(name="Thạch Hà", kind=Locality.Kind.COMMUNE),
+        "articles.author": story.authors.first(),
+        "articles.tag": Tag.objects.create(name="Hà Tĩnh"),
+        "articles.article": story,
+        "comments.comment": comment,
+        "comments.bannedword": BannedWordFactory(),
+        "comments.moderationlog": ModerationLog.objects.create(
+            comment=comment, from_status="pending", to_status="approved"
+        ),
+        "comments.datarequestlog": DataRequestLog.objects.create(action="export", email_hash="0" * 64),
+        "weather.weatherreport": WeatherReport.objects.create(
+            place="Hà Tĩnh", observed_at=timezone.now(), fetched_at=timezone.now(), temperature=28, weather_code=1
+        ),
+        "accounts.loginevent": LoginEvent.objects.create(username="x", outcome="bad_password"),
+        "accounts.lockout": Lockout.objects.create(kind="account", key="x", locked_until=timezone.now()),
+        "accounts.totpdevice": TOTPDevice.objects.create(user=StaffFactory(), confirmed=True),
+    }
+
+
+def concrete_urls(objects):
+    """{table key: URL} for every named admin pattern, filling each argument with a sample."""
+    story = objects["articles.article"]
+    revision = ArticleRevision.objects.filter(article=story).first()
+    urls, unnamed = {}, set()
+    for route, name, pattern in admin_patterns():
+        if name is None:
+            unnamed.add(str(pattern.pattern))
+            continue
+        args = set(pattern.pattern.regex.groupindex)
+        if name == "admin:app_list":
+            for app_label in re.search(r"\(\?P<app_label>([^)]*)\)", str(pattern.pattern)).group(1).split("|"):
+                urls[f"{name}:{app_label}"] = reverse(name, kwargs={"app_label": app_label})
+            continue
+        kwargs = {}
+        if "object_id" in args and "content_type_id" in args:
+            kwargs = {"content_type_id": ContentType.objects.get_for_model(story).pk, "object_id": story.pk}
+        elif "object_id" in args:
+            app_label, model_name = route[len(ADMIN_PREFIX) :].split("/")[:2]
+            kwargs["object_id"] = objects[f"{app_label}.{model_name}"].pk
+        if "action" in args:
+            kwargs["action"] = "submit"
+        if "revision_id" in args:
+            kwargs["revision_id"] = revision.pk if revision else 1
+        if "id" in args:  # UserAdmin's password page
+            kwargs["id"] = objects["auth.user"].pk
+        urls[name] = reverse(name, kwargs=kwargs)
+    urls["admin:autocomplete"] += "?app_label=articles&model_name=article&field_name=localities&term=ha"
+    return urls, unnamed
+
+
+def is_login_redirect(response):
+    return response.status_code == 302 and response["Location"].startswith("/quan-tri/login/")
+
+
+def outcome(response):
+    if response.status_code in (403, 404) or is_login_redirect(response):
+        return "denied"
+    if response.status_code in (200, 302):
+        return "allowed"
+    return f"status {response.status_code}"
+
+
+@pytest.fixture
+def people(settings):
+    """A logged-in client per role; editors and superusers must use two-step login here, and have."""
+    settings.TWO_FACTOR_REQUIRED_GROUPS = ["Biên tập viên"]
+    settings.TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = True
+    users = {
+        R: StaffFactory(username="phongvien", group="Phóng viên"),
+        E: StaffFactory(username="bientap", group="Biên tập viên"),
+        M: ModeratorFactory(username="kiemduyet"),
+        "superuser": User.objects.create_superuser("quantri", "qt@example.vn", "mat-khau-quan-tri"),
+    }
+    clients = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[twofactor.SESSION_KEY] = twofactor.VERIFIED
+        session.save()
+        clients[role] = client
+    return users, clients
+
+
+def test_every_admin_url_answers_each_role_as_the_table_says(people):
+    users, clients = people
+    urls, unnamed = concrete_urls(samples(users[R]))
+    assert unnamed == UNNAMED, "an unnamed URL under /quan-tri/ cannot be walked: give it a name"
+    unknown = sorted(set(urls) - set(EXPECTED))
+    assert not unknown, f"admin URLs missing from the permission table: {unknown}"
+    stale = sorted(set(EXPECTED) - set(urls))
+    assert not stale, f"permission table entries with no URL any more: {stale}"
+
+    anonymous = Client()
+    wrong = []
+    for key, url in sorted(urls.items()):
+        response = anonymous.post(url, POST_ONLY[key]) if key in POST_ONLY else anonymous.get(url)
+        if not is_login_redirect(response) and key not in ("admin:login", "admin:logout"):
+            wrong.append((key, "anonymous", response.status_code))
+        for role, client in clients.items():
+            if key == "admin:logout":
+                got = "allowed" if client.get(url).status_code == 405 else "GET accepted"
+            elif key in POST_ONLY:
+                got = outcome(client.post(url, POST_ONLY[key]))
+            else:
+                got = outcome(client.get(url))
+            if got != ("allowed" if role in EXPECTED[key] else "denied"):
+                wrong.append((key, role, got))
+    assert not wrong, "\n".join(f"{key} as {role}: {got}" for key, role, got in wrong)
