@@ -262,3 +262,8 @@ def test_footer_and_comment_form_link_to_the_privacy_page(client):
     page = client.get(article.get_absolute_url()).content.decode()
     assert page.count('href="/chinh-sach-rieng-tu/"') == 2
     assert "Xem chính sách bảo vệ dữ liệu cá nhân" in page
+
+
+def test_comment_queue_and_request_log_link_to_the_data_request_page(admin_client, officer_client):
+    assert f'href="{FIND}"' in admin_client.get("/quan-tri/comments/comment/").content.decode()
+    assert f'href="{FIND}"' in officer_client.get("/quan-tri/comments/datarequestlog/").content.decode()
