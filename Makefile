@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 export DEBUG ?= 1
 
-.PHONY: run test lint fmt messages migrations-check bench demo clean
+.PHONY: run test lint fmt messages migrations-check bench flood backup demo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -43,6 +43,13 @@ migrations-check: install
 messages: install
 	$(MANAGE) makemessages -l vi --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='tests/*'
 	$(MANAGE) compilemessages -l vi --ignore='.venv/*'
+
+# The issue's comment flood: 8 clients x 500 posts against gunicorn (the suite runs 8 x 50). Set DATABASE_URL for PostgreSQL.
+flood: install
+	DEBUG=0 SECRET_KEY=test-only-secret FLOOD_POSTS=500 $(PY) -m pytest tests/test_flood.py -q -s -p no:cacheprovider
+
+backup:
+	scripts/backup.sh
 
 clean:
 	rm -rf $(VENV) var/static
