@@ -22,6 +22,9 @@ run: install
 	$(MANAGE) create_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
+bench: install
+	$(PY) bench/search_bench.py
+
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_newsroom
