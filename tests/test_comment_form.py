@@ -322,7 +322,7 @@ def test_template_syntax_is_not_evaluated(client):
     assert "{{ 7*7 }}" in html
     assert "{% debug %}" in html
     assert "{{ request.user }}" in html
-    assert "49" not in html
+    assert "Kết quả là 49" not in html  # "49" alone may appear in ids or times elsewhere on the page
 
 
 def test_bidi_override_is_removed(client):
