@@ -22,8 +22,10 @@ run: install
 	$(MANAGE) create_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The issue's benchmark: 100,000 stories in PostgreSQL (BENCH_DATABASE_URL), gunicorn + wrk, caches off and on;
+# var/bench/results.md and .json (bench/run.py says how). Includes the search timings of bench/search_bench.py.
 bench: install
-	$(PY) bench/search_bench.py
+	$(PY) bench/run.py
 
 demo: install
 	$(MANAGE) migrate --noinput

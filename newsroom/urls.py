@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -15,6 +17,9 @@ urlpatterns = [
     path("chinh-sach-rieng-tu/", views.privacy_policy, name="privacy"),
     path("", include("articles.urls")),
 ]
+
+if os.environ.get("BENCH_BARE_VIEW") == "1":  # make bench only (newsroom/bench_urls.py)
+    urlpatterns.insert(0, path("__bench__/", include("newsroom.bench_urls")))
 
 handler400 = "newsroom.errors.bad_request"
 handler500 = "newsroom.errors.server_error"

@@ -1,0 +1,514 @@
+"""make bench: the newsroom under load, as deployed and with every output cache off, against a bare Django view.
+
+    make bench                                  # or: .venv/bin/python bench/run.py
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench   (default; created and filled if missing)
+    BENCH_DURATION=10  BENCH_CONNECTIONS=16  BENCH_THREADS=2                (each wrk run)
+    BENCH_REDIS_URL=redis://127.0.0.1:6379/9    BENCH_PROFILE=1 (py-spy on the slowest story page, default on)
+    BENCH_RUNS=off,on                           (which runs: OUTPUT_CACHE=0, OUTPUT_CACHE=1)
+
+Steps: wrk (apt-get if missing; a Python load generator otherwise, said in the output), Redis (a private
+redis-server if none answers), the data (bench/data.py, skipped once built), collectstatic, the search timings
+(bench/search_bench.py), then per run: gunicorn with `nproc` sync workers and production settings, wrk on each page
+and on the bare view (newsroom/bench_urls.py) with the same number of bytes, peak RSS of the workers, SQL queries
+per page (bench/inproc.py), comment POSTs at concurrency 1 and 8 counted in the database afterwards, and approving
+the 1,000 pending comments. Writes var/bench/results.md and var/bench/results.json.
+"""
+
+import collections
+import datetime
+import http.client
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import tools  # noqa: E402
+
+PY = sys.executable
+OUT = ROOT / "var" / "bench"
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+PROFILE = os.environ.get("BENCH_PROFILE", "1") == "1"
+RUNS = [part.strip() for part in os.environ.get("BENCH_RUNS", "off,on").split(",") if part.strip()]
+WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+SECRET = os.environ.get("BENCH_SECRET_KEY") or "bench-only-secret-key-" + "x" * 40
+SEARCH_QUERY = "Cẩm Xuyên"
+LUA = ROOT / "bench" / "report.lua"
+NOTES = []
+
+
+def say(message):
+    print(f"[bench] {message}", flush=True)
+
+
+def note(message):
+    NOTES.append(message)
+    say(f"NOTE: {message}")
+
+
+# Tools the bench needs ------------------------------------------------------------------------------------------------
+
+
+def apt_install(package):
+    if shutil.which("apt-get") is None:
+        return False
+    prefix = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
+    if prefix is None:
+        return False
+    say(f"installing {package} with apt-get")
+    for args in (["apt-get", "install", "-y", "-q", package], ["apt-get", "update", "-q"]):
+        result = subprocess.run(prefix + args, capture_output=True, text=True)
+        if args[1] == "install" and result.returncode == 0:
+            return True
+    return subprocess.run(prefix + ["apt-get", "install", "-y", "-q", package], capture_output=True).returncode == 0
+
+
+def ensure_wrk():
+    if shutil.which("wrk") or apt_install("wrk") and shutil.which("wrk"):
+        return "wrk"
+    note("wrk could not be installed: the pages are driven by the Python load generator in bench/run.py instead")
+    return "python"
+
+
+def redis_answers(url):
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def ensure_redis():
+    """The Redis URL to use; starts a private redis-server (stopped at the end) when none answers."""
+    if redis_answers(REDIS_URL):
+        return REDIS_URL, None
+    if not shutil.which("redis-server"):
+        apt_install("redis-server")
+    if not shutil.which("redis-server"):
+        sys.exit(f"Redis does not answer at {REDIS_URL} and redis-server could not be installed.")
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(50):
+        if redis_answers(url):
+            say(f"started a private redis-server on port {port}")
+            return url, process
+        time.sleep(0.1)
+    process.terminate()
+    sys.exit("redis-server did not start.")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stream(args, env, marker=None):
+    """Run a step, showing its output as it comes; returns the whole output."""
+    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if not (marker and line.startswith(marker)):
+            print("   " + line, end="", flush=True)
+    if process.wait() != 0:
+        sys.exit(f"{' '.join(map(str, args))} failed ({process.returncode})")
+    return "".join(lines)
+
+
+# Environment of each run ----------------------------------------------------------------------------------------------
+
+
+def base_env(redis_url, output_cache, prefix):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_", "REDIS_", "COMMENTS_", "PYTEST", "OUTPUT_CACHE", "DJANGO_SETTINGS"))
+    }
+    env.update(
+        DATABASE_URL=BENCH_URL,
+        BENCH_DATABASE_URL=BENCH_URL,
+        DEBUG="0",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        REDIS_URL=redis_url,
+        CACHE_KEY_PREFIX=prefix,
+        OUTPUT_CACHE=output_cache,
+        BENCH_BARE_VIEW="1",
+        # Every spam defence stays on; only the per-address limit is raised (all posts come from 127.0.0.1), the
+        # minimum typing time is zero (the bench has the form at hand) and the stories never close to comments.
+        COMMENTS_RATE_LIMIT="1000000/1m",
+        COMMENTS_MIN_SECONDS="0",
+        COMMENTS_CLOSE_AFTER_DAYS="0",
+        STATIC_ROOT=str(OUT / "static"),
+        MEDIA_ROOT=str(OUT / "media"),
+        LOG_LEVEL="WARNING",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def inproc(env, spec):
+    env = {**env, "ALLOWED_HOSTS": "127.0.0.1,testserver"}
+    result = subprocess.run(
+        [PY, str(ROOT / "bench" / "inproc.py"), json.dumps(spec)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        sys.exit(f"bench/inproc.py failed:\n{result.stdout}\n{result.stderr}")
+    return tools.marked_json(result.stdout, tools.INPROC_MARK)
+
+
+# The server -----------------------------------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, env, log_path):
+        self.port = free_port()
+        self.log = open(log_path, "w")
+        args = [PY, "-m", "gunicorn", "newsroom.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}"]
+        args += ["--backlog", "2048", "--timeout", "120", "--graceful-timeout", "10"]
+        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if get(self.port, "/healthz/live")[0] == 200 and len(self.workers()) == WORKERS:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        sys.exit(f"gunicorn did not start; see {log_path}")
+
+    def workers(self):
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stats[int(entry.name)] = (entry / "stat").read_text()
+                except OSError:
+                    continue
+        return tools.children_of(self.process.pid, stats)
+
+    def peak_rss_kb(self):
+        found = []
+        for pid in self.workers():
+            try:
+                found.append(tools.vm_hwm_kb(Path(f"/proc/{pid}/status").read_text()))
+            except OSError:
+                continue
+        return sorted(kb for kb in found if kb)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def get(port, path, timeout=60):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+# Load generators ------------------------------------------------------------------------------------------------------
+
+
+def load(generator, port, path, connections, threads, seconds):
+    url = f"http://127.0.0.1:{port}{path}"
+    if generator == "wrk":
+        args = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s"]
+        result = subprocess.run([*args, "-s", str(LUA), url], capture_output=True, text=True)
+        return tools.parse_wrk(result.stdout + result.stderr)
+    return python_load(port, path, connections, seconds)
+
+
+def python_load(port, path, connections, seconds):
+    """The fallback when wrk is missing: `connections` threads each sending GETs one after another."""
+    latencies, failures, lock = [], collections.Counter(), threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client():
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                status, _body = get(port, path)
+            except OSError:
+                status = "socket"
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                if status == "socket" or not 200 <= status < 400:
+                    failures[status] += 1
+
+    began = time.perf_counter()
+    workers = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    ordered = sorted(latencies) or [0.0]
+
+    def at(fraction):
+        return round(ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000, 2)
+
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": at(0.5),
+        "p90_ms": at(0.9),
+        "p99_ms": at(0.99),
+        "mean_ms": round(sum(ordered) / len(ordered) * 1000, 2),
+        "non_2xx_3xx": sum(n for key, n in failures.items() if key != "socket"),
+        "socket_errors": failures["socket"],
+    }
+
+
+# Comment POSTs --------------------------------------------------------------------------------------------------------
+
+
+def post_comments(port, article, ts_token, concurrency, seconds, tag):
+    """`concurrency` readers posting different comments through the page's script path (JSON), for `seconds`."""
+    statuses, lock = [], threading.Lock()
+    csrf = secrets.token_hex(16)  # a CSRF cookie the browser would hold; the script sends it back as the token
+    deadline = time.perf_counter() + seconds
+
+    def reader(number):
+        n = 0
+        while time.perf_counter() < deadline:
+            n += 1
+            fields = {
+                "csrfmiddlewaretoken": csrf,
+                "ts": ts_token,
+                "name": f"Bạn đọc {number}",
+                "email": f"doc{number}@{tag}.bench.example.vn",
+                "body": f"Ý kiến số {n} của bạn đọc {number}: đề nghị sớm sửa đường liên xã, mã {tag}-{number}-{n}.",
+                "parent": "",
+            }
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={csrf}",
+                "X-Requested-With": "XMLHttpRequest",
+                "Accept": "application/json",
+            }
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                conn.request("POST", f"/binh-luan/{article}/gui/", body=urlencode(fields), headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError as exc:
+                status = type(exc).__name__
+            finally:
+                conn.close()
+            with lock:
+                statuses.append(status)
+
+    began = time.perf_counter()
+    readers = [threading.Thread(target=reader, args=(number,)) for number in range(concurrency)]
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join()
+    return statuses, time.perf_counter() - began
+
+
+# One run --------------------------------------------------------------------------------------------------------------
+
+
+def pages_of(data):
+    return [
+        ("home", "/"),
+        ("story, 200 comments", data["seed"]["url"]),
+        ("story, 50 comments", data["story50"]["url"]),
+        ("section", data["section"]),
+        ("locality", data["locality"]),
+        ("search", "/tim-kiem/?q=" + quote(SEARCH_QUERY)),
+        ("RSS feed", "/rss/"),
+        ("sitemap", "/sitemap.xml"),
+    ]
+
+
+def run_once(label, output_cache, data, redis_url, generator, stamp):
+    say(f"run '{label}': OUTPUT_CACHE={output_cache}, gunicorn -w {WORKERS}")
+    env = base_env(redis_url, output_cache, f"bench-{stamp}-{output_cache}")
+    server = Server(env, OUT / f"gunicorn-{output_cache}.log")
+    run = {"output_cache": output_cache, "pages": []}
+    try:
+        pages = pages_of(data)
+        for _name, path in pages:  # warm the caches a deployed site would have warm
+            for _ in range(3):
+                get(server.port, path)
+        short = max(2, DURATION // 3)
+        for name, path in pages:
+            status, body = get(server.port, path)
+            row = {"name": name, "path": path, "status": status, "bytes": len(body)}
+            if status != 200:
+                note(f"{label}: {name} ({path}) answers {status}; not measured")
+                run["pages"].append(row)
+                continue
+            say(f"  {name}: {len(body):,} bytes; c=1 {short} s, c={CONNECTIONS} {DURATION} s, bare view {DURATION} s")
+            single = load(generator, server.port, path, 1, 1, short)
+            loaded = load(generator, server.port, path, CONNECTIONS, THREADS, DURATION)
+            bare = load(generator, server.port, f"/__bench__/bare/{len(body)}/", CONNECTIONS, THREADS, DURATION)
+            row.update(
+                rps=loaded["rps"],
+                p50_ms=loaded["p50_ms"],
+                p99_ms=loaded["p99_ms"],
+                c1_p50_ms=single["p50_ms"],
+                service_ms=tools.service_ms(loaded["rps"], WORKERS),
+                bare_rps=bare["rps"],
+                bare_p50_ms=bare["p50_ms"],
+                ratio=tools.ratio(loaded["rps"], bare["rps"]),
+                errors=loaded["non_2xx_3xx"] + loaded["socket_errors"] + single["non_2xx_3xx"],
+                wrk={"c1": single, "load": loaded, "bare": bare},
+            )
+            say(f"    {loaded['rps']:,.1f} req/s, bare {bare['rps']:,.1f}: ratio {row['ratio']}")
+            run["pages"].append(row)
+        run["rss_kb"] = server.peak_rss_kb()
+        by_name = {row["name"]: row for row in run["pages"]}
+        run["cost_per_comment_ms"] = tools.cost_per_comment(
+            by_name["story, 50 comments"].get("c1_p50_ms"), by_name["story, 200 comments"].get("c1_p50_ms")
+        )
+
+        say("  SQL queries per page (test client, CaptureQueriesContext)")
+        counted = inproc(env, {"queries": [path for _name, path in pages]})["queries"]
+        for row in run["pages"]:
+            row["queries"] = counted[row["path"]]["queries"]
+
+        target = data["post_target"]["pk"]
+        token = inproc(env, {"token": target})["token"]
+        run["posts"] = {}
+        for concurrency in (1, 8):
+            tag = f"p{stamp}{output_cache}c{concurrency}".lower()
+            say(f"  comment POSTs at concurrency {concurrency} for {DURATION} s")
+            statuses, seconds = post_comments(server.port, target, token, concurrency, DURATION, tag)
+            stored = inproc(env, {"count_posts": tag})["posts"]
+            summary = tools.posts_summary(statuses, seconds, stored["stored"])
+            summary["statuses"] = dict(collections.Counter(map(str, statuses)))
+            run["posts"][f"c={concurrency}"] = summary
+            say(f"    {summary['per_second']} /s, accepted {summary['accepted']}, stored {summary['stored']}")
+        run["posts"]["c8"] = run["posts"]["c=8"]
+
+        say("  approving 1,000 pending comments (CommentQuerySet.approve)")
+        run["approve"] = inproc(env, {"approve": {"moderator": data["moderator"], "articles": data["queue_articles"]}})[
+            "approve"
+        ]
+        say(f"    {run['approve']['seconds'] * 1000:.0f} ms, {run['approve']['queries']} queries")
+
+        if PROFILE and output_cache == "0":
+            run["profile"] = profile(server, by_name["story, 200 comments"]["path"], generator)
+    finally:
+        server.stop()
+    return run
+
+
+def profile(server, path, generator):
+    """py-spy on every worker while the page is under load; the functions where the time goes."""
+    spy = str(ROOT / ".venv" / "bin" / "py-spy")
+    spy = spy if Path(spy).exists() else shutil.which("py-spy")
+    if not spy:
+        note("py-spy is not installed (pip install -r requirements-dev.txt): no profile")
+        return None
+    raw = OUT / "profile-story.txt"
+    say(f"  profiling {path} with py-spy for {DURATION} s")
+    spy_process = subprocess.Popen(
+        [spy, "record", "--pid", str(server.process.pid), "--subprocesses", "--format", "raw", "--nonblocking",
+         "--duration", str(DURATION), "--rate", "250", "--output", str(raw)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(1)
+    load(generator, server.port, path, CONNECTIONS, THREADS, DURATION - 1)
+    _out, err = spy_process.communicate(timeout=DURATION + 60)
+    if not raw.exists():
+        note(f"py-spy produced no profile: {err.strip()[-300:]}")
+        return None
+    return tools.top_functions(raw.read_text(), limit=25)
+
+
+# Everything -----------------------------------------------------------------------------------------------------------
+
+
+def main():
+    if not BENCH_URL.startswith("postgres"):
+        sys.exit("BENCH_DATABASE_URL must be a PostgreSQL URL: the figures are for the production database.")
+    OUT.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    generator = ensure_wrk()
+    redis_url, redis_process = ensure_redis()
+    try:
+        env = base_env(redis_url, "1", "bench-build")
+        say(f"data in {BENCH_URL.rsplit('/', 1)[-1]} (bench/data.py)")
+        data = tools.marked_json(stream([PY, str(ROOT / "bench" / "data.py")], env, tools.DATA_MARK), tools.DATA_MARK)
+        say("collectstatic")
+        subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        say("search timings (bench/search_bench.py)")
+        stream([PY, str(ROOT / "bench" / "search_bench.py")], env)
+        search = json.loads((OUT / "search.json").read_text(encoding="utf-8"))
+        search_table = (OUT / "search.md").read_text(encoding="utf-8").split("\n\n", 1)[-1].strip()
+        stamp = datetime.datetime.now().strftime("%H%M%S")
+        results = {
+            "meta": {
+                "stories": data["stories"],
+                "cores": WORKERS,
+                "workers": WORKERS,
+                "load_generator": generator,
+                "duration": DURATION,
+                "connections": CONNECTIONS,
+                "threads": THREADS,
+                "database": BENCH_URL.rsplit("/", 1)[-1],
+                "when": datetime.datetime.now().isoformat(timespec="seconds"),
+                "commit": subprocess.run(
+                    ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+                ).stdout.strip(),
+            },
+            "data": data,
+            "search": {"p50_ms": search["results"]["search (all)"]["p50"], "results": search["results"],
+                       "table": search_table},
+            "runs": {},
+        }  # fmt: skip
+        for key in RUNS:
+            label, value = (tools.OFF, "0") if key == "off" else (tools.ON, "1")
+            results["runs"][label] = run_once(label, value, data, redis_url, generator, stamp)
+        results["targets"] = tools.targets(results)
+        results["notes"] = NOTES
+        results["meta"]["seconds"] = round(time.perf_counter() - started)
+    finally:
+        if redis_process is not None:
+            redis_process.terminate()
+    text = tools.markdown(results)
+    print("\n" + text)
+    (OUT / "results.md").write_text(text, encoding="utf-8")
+    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    say(f"saved {OUT / 'results.md'} and {OUT / 'results.json'} ({results['meta']['seconds']} s)")
+
+
+if __name__ == "__main__":
+    main()

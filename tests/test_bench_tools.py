@@ -1,0 +1,188 @@
+"""The arithmetic and plumbing of `make bench` on small inputs (the full bench is too slow for CI)."""
+
+import importlib
+
+import pytest
+from django.test import override_settings
+from django.urls import Resolver404, clear_url_caches, resolve
+
+from bench import tools
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    40.10ms   12.00ms 120.00ms   70.00%
+  4000 requests in 10.00s, 200.00MB read
+Requests/sec:    400.00
+BENCH_WRK {"requests": 4000, "duration_us": 10000000, "bytes": 209715200, "connect_errors": 0, "read_errors": 1, \
+"write_errors": 0, "status_errors": 3, "timeouts": 2, "p50_us": 38500, "p90_us": 55000, "p99_us": 101250, \
+"mean_us": 40100.0, "max_us": 120000}
+"""
+
+
+def test_parse_wrk_reads_rate_latencies_and_failures():
+    figures = tools.parse_wrk(WRK_OUTPUT)
+    assert figures["rps"] == 400.0
+    assert figures["p50_ms"] == 38.5
+    assert figures["p99_ms"] == 101.25
+    assert figures["non_2xx_3xx"] == 3
+    assert figures["socket_errors"] == 3  # one read error and two timeouts
+
+
+def test_parse_wrk_without_the_report_line_says_what_it_got():
+    with pytest.raises(ValueError, match="BENCH_WRK"):
+        tools.parse_wrk("unable to connect to 127.0.0.1:1 Connection refused")
+
+
+def test_marked_json_takes_the_last_marked_line():
+    text = 'noise\nBENCH_DATA {"stories": 1}\nmore\nBENCH_DATA {"stories": 2}\n'
+    assert tools.marked_json(text, tools.DATA_MARK) == {"stories": 2}
+
+
+def test_ratios_service_time_and_cost_per_comment():
+    assert tools.ratio(110.0, 2200.0) == 0.05
+    assert tools.ratio(10.0, 0) is None
+    assert tools.service_ms(400.0, 2) == 5.0
+    # 200 comments cost 30 ms more than 50: 0.2 ms per extra comment.
+    assert tools.cost_per_comment(12.0, 42.0) == 0.2
+    assert tools.cost_per_comment(None, 42.0) is None
+
+
+def test_peak_rss_and_workers_of_a_master():
+    status = "Name:\tgunicorn\nVmPeak:\t  300000 kB\nVmHWM:\t   81234 kB\nVmRSS:\t   80000 kB\n"
+    assert tools.vm_hwm_kb(status) == 81234
+    assert tools.vm_hwm_kb("Name:\tkthreadd\n") is None
+    stats = {
+        101: "101 (gunicorn: worker [x]) S 100 101 1",
+        102: "102 (odd ) name) S 100 101 1",
+        103: "103 (python) S 1 103 1",
+        100: "100 (gunicorn) S 1 100 1",
+    }
+    assert tools.children_of(100, stats) == [101, 102]
+
+
+def test_posts_summary_counts_lost_refused_and_failed_posts():
+    statuses = [201] * 8 + [400, 429, 500, "ConnectionResetError"]
+    summary = tools.posts_summary(statuses, 2.0, stored=7)
+    assert summary["sent"] == 12
+    assert summary["per_second"] == 6.0
+    assert summary["accepted"] == 8
+    assert summary["lost"] == 1
+    assert summary["refused_4xx"] == 2
+    assert summary["errors_5xx_or_dropped"] == 2
+    assert tools.posts_summary([303, 201], 1.0, stored=2)["lost"] == 0
+
+
+def test_top_functions_from_collapsed_stacks():
+    collapsed = (
+        "<module> (gunicorn:3);handle (sync.py:10);render (base.py:100) 6\n"
+        "<module> (gunicorn:3);handle (sync.py:10);execute (utils.py:7) 3\n"
+        "<module> (gunicorn:3);handle (sync.py:12) 1\n"
+        "garbage line\n"
+    )
+    profile = tools.top_functions(collapsed, limit=2)
+    assert profile["samples"] == 10
+    assert profile["self"] == [
+        {"function": "render (base.py)", "percent": 60.0},
+        {"function": "execute (utils.py)", "percent": 30.0},
+    ]
+    assert profile["total"][0]["percent"] == 100.0
+    assert tools.top_functions("")["samples"] == 0
+
+
+def _results(ratio50=0.06, ratio200=0.02, queries=(8, 8), cached=0.9, posts=300.0, lost=0, approve_s=0.2):
+    def story(name, ratio, count):
+        return {"name": name, "ratio": ratio, "queries": count, "rps": 100.0, "bytes": 50_000}
+
+    posts_c8 = tools.posts_summary([201] * 10, 10 / posts, stored=10 - lost)
+    return {
+        "meta": {"stories": 100_000, "workers": 2, "cores": 2, "load_generator": "wrk", "duration": 10},
+        "runs": {
+            tools.OFF: {
+                "output_cache": "0",
+                "pages": [
+                    story("story, 50 comments", ratio50, queries[0]),
+                    story("story, 200 comments", ratio200, queries[1]),
+                ],
+                "cost_per_comment_ms": 0.05,
+                "posts": {"c8": posts_c8},
+            },
+            tools.ON: {
+                "output_cache": "1",
+                "pages": [story("story, 50 comments", cached, 1)],
+                "approve": {"comments": 1000, "seconds": approve_s, "queries": 4},
+            },
+        },
+        "search": {"p50_ms": 30.0, "table": "| search |"},
+    }
+
+
+def test_targets_say_which_are_met_and_which_are_missed():
+    checks = {check["target"]: check for check in tools.targets(_results())}
+    assert checks["story page, 50 comments, caches off: ratio to bare"]["met"] is True
+    assert checks["story page, 200 comments, caches off: ratio to bare"]["met"] is False
+    assert checks["story page SQL queries, caches off"]["met"] is True
+    assert checks["cached story page (as deployed): ratio to bare"]["met"] is True
+    assert checks["comment POSTs/s at c=8 (caches off)"]["met"] is True
+    assert checks["approving 1,000 comments (s)"]["met"] is True
+    assert checks["search p50 at 100,000 stories (ms)"]["met"] is True
+
+
+def test_a_lost_comment_or_a_slow_approval_misses_its_target_whatever_the_rate():
+    checks = {check["target"]: check for check in tools.targets(_results(lost=1, approve_s=0.7, queries=(8, 11)))}
+    assert checks["comment POSTs/s at c=8 (caches off)"]["met"] is False
+    assert checks["approving 1,000 comments (s)"]["met"] is False
+    assert checks["story page SQL queries, caches off"]["met"] is False
+    assert checks["story page SQL queries, caches off"]["value"] == 11
+
+
+def test_unmeasured_targets_are_not_reported_as_met():
+    results = _results()
+    del results["runs"][tools.ON]
+    results["search"] = {}
+    checks = {check["target"]: check for check in tools.targets(results)}
+    assert checks["cached story page (as deployed): ratio to bare"]["met"] is None
+    assert checks["search p50 at 100,000 stories (ms)"]["met"] is None
+
+
+def test_markdown_report_has_a_table_per_run_and_the_targets():
+    results = _results()
+    results["targets"] = tools.targets(results)
+    text = tools.markdown(results)
+    assert "## caches off (OUTPUT_CACHE=0)" in text
+    assert "## as deployed (OUTPUT_CACHE=1)" in text
+    assert "| story, 200 comments | 50,000 | 100.0 |" in text
+    assert "| story page, 200 comments, caches off: ratio to bare | 0.020 | ≥ 0.03 | **no** |" in text
+    assert "Approving 1,000 pending comments (CommentQuerySet.approve): 200 ms, 4 queries." in text
+
+
+# The bare view -------------------------------------------------------------------------------------------------------
+
+
+@override_settings(ROOT_URLCONF="newsroom.bench_urls")
+def test_bare_view_returns_exactly_the_bytes_asked_for(client):
+    for size in (1, 23, 48_123):
+        response = client.get(f"/bare/{size}/")
+        assert response.status_code == 200
+        assert len(response.content) == size
+
+
+@pytest.fixture
+def reload_urls():
+    import newsroom.urls
+
+    yield lambda: (importlib.reload(newsroom.urls), clear_url_caches())
+    importlib.reload(newsroom.urls)
+    clear_url_caches()
+
+
+def test_bare_view_exists_only_when_the_bench_asks_for_it(monkeypatch, reload_urls, client, db):
+    monkeypatch.delenv("BENCH_BARE_VIEW", raising=False)
+    reload_urls()
+    with pytest.raises(Resolver404):
+        resolve("/__bench__/bare/100/")
+    assert client.get("/__bench__/bare/100/").status_code == 404
+
+    monkeypatch.setenv("BENCH_BARE_VIEW", "1")
+    reload_urls()
+    assert resolve("/__bench__/bare/100/").url_name == "bench_bare"
