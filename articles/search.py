@@ -13,11 +13,11 @@ What a query means:
 
 The same definition, two engines:
 - SQLite: one regular expression per term on the folded column, `(^|[^a-z0-9])ha[^a-z0-9]+tinh([^a-z0-9]|$)`.
-- PostgreSQL: full-text search on the same words (migration 0005_search_index): `article_search_words(search_text)
-  @@ to_tsquery('simple', 'ha & tinh')`, answered by a GIN index without reading the stories; phrases add the
-  regex above, run only on the stories that hold every word. tests/test_search.py checks that both give the same
-  stories. Known limits of PostgreSQL's parser, far from news text: "12e3x" is read as the words "12e3" and "x",
-  words longer than 2,047 characters are skipped.
+- PostgreSQL: full-text search on the same words, `search_vector @@ to_tsquery('simple', 'ha <-> tinh')`, where
+  `search_vector` is a generated column holding the words of `search_text` with a GIN index (migration
+  0005_search_index; not a model field). tests/test_search.py checks both engines find the same stories.
+  Known limits of PostgreSQL's parser, far from news text: "12e3x" is read as the words "12e3" and "x", words
+  longer than 2,047 characters are skipped, and word positions stop at 16,383 (phrases beyond that may miss).
 
 Ranking happens in Python over the newest MAX_CANDIDATES matches (one narrow query): headlines spelled exactly as
 typed (when the query has diacritics) first, then the query as a phrase in the headline, then every word in the
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django import forms
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -68,6 +68,10 @@ class Term:
     def regex(self):
         """`(^|[^a-z0-9])ha[^a-z0-9]+tinh([^a-z0-9]|$)`: the words in order, each a whole word."""
         return f"(^|[^{_WORD}])" + f"[^{_WORD}]+".join(self.folded) + f"([^{_WORD}]|$)"
+
+    def tsquery(self):
+        """`ha <-> tinh`: the same match in PostgreSQL's full-text search (folded words are never tsquery syntax)."""
+        return "(" + " <-> ".join(self.folded) + ")"
 
     def folded_regex(self):
         """The same match in Python (for highlighting)."""
@@ -129,16 +133,10 @@ def matching(query, queryset=None):
     queryset = Article.objects.published() if queryset is None else queryset
     if connection.vendor != "postgresql":
         return matching_by_regex(query, queryset)
-    words = " & ".join(word for term in query.terms for word in term.folded)
-    column = f"{connection.ops.quote_name(Article._meta.db_table)}.{connection.ops.quote_name('search_text')}"
-    indexed = RawSQL(
-        f"article_search_words({column}) @@ to_tsquery('simple'::regconfig, %s)", [words], output_field=BooleanField()
-    )
-    queryset = queryset.filter(indexed)
-    for term in query.terms:
-        if len(term.folded) > 1:  # side by side: checked only on the stories that have every word
-            queryset = queryset.filter(search_text__regex=term.regex())
-    return queryset
+    vector = f"{connection.ops.quote_name(Article._meta.db_table)}.{connection.ops.quote_name('search_vector')}"
+    tsquery = " & ".join(term.tsquery() for term in query.terms)
+    condition = RawSQL(f"{vector} @@ to_tsquery('simple'::regconfig, %s)", [tsquery], output_field=BooleanField())
+    return queryset.filter(condition)
 
 
 def matching_by_regex(query, queryset=None):
@@ -174,24 +172,26 @@ _NOT_WORD_ANY = re.compile(r"[\W_]+")
 
 
 def _words_of(text, pattern):
-    """ " ha tinh don mua": words between single spaces, for fast `in` checks of word starts and phrases."""
-    return " " + pattern.sub(" ", text)
+    """ " ha tinh don mua ": the words between single spaces, so `" tinh " in` checks a whole word or phrase."""
+    return f" {pattern.sub(' ', text)} "
 
 
 def rank(query, rows):
     """Candidate rows (pk, headline, sapo, published_at), best first; see the module docstring for the order."""
-    folded = [" " + " ".join(term.folded) for term in query.terms]
-    phrase = " " + " ".join(word for term in query.terms for word in term.folded)
-    exact = [" " + " ".join(term.exact) for term in query.terms if term.has_marks]
+    folded = [f" {' '.join(term.folded)} " for term in query.terms]
+    phrase = f" {' '.join(word for term in query.terms for word in term.folded)} "
+    exact = [f" {' '.join(term.exact)} " for term in query.terms if term.has_marks]
 
     def key(row):
         pk, headline, sapo, published_at = row
         in_headline = _words_of(fold_chars(headline), _NOT_WORD)
+        exact_headline = exact and _words_of(headline.lower(), _NOT_WORD_ANY)
+        exact_sapo = exact and _words_of((sapo or "").lower(), _NOT_WORD_ANY)
         return (
-            bool(exact) and all(word in _words_of(headline.lower(), _NOT_WORD_ANY) for word in exact),
+            bool(exact) and all(word in exact_headline for word in exact),
             phrase in in_headline,
             all(term in in_headline for term in folded),
-            bool(exact) and all(word in _words_of((sapo or "").lower(), _NOT_WORD_ANY) for word in exact),
+            bool(exact) and all(word in exact_sapo for word in exact),
             published_at,
             pk,
         )
@@ -201,21 +201,11 @@ def rank(query, rows):
 
 def ranked_ids(query, queryset=None):
     """([story ids, best first], capped): at most MAX_CANDIDATES of the newest matches; capped if there were more."""
-    candidates = (
+    rows = list(
         matching(query, queryset)
         .order_by("-published_at", "-id")
         .values_list("pk", "headline", "sapo", "published_at")[: MAX_CANDIDATES + 1]
     )
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
-            # Only the GIN index answers without computing the words of every story it reads (PL/pgSQL, ~0.3 ms
-            # each). Walking the date index and testing each row would be the planner's pick for common words, and
-            # is 100 times slower; the function's high COST would then make it JIT-compile a 10 ms query.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true)")
-            rows = list(candidates)
-    else:
-        rows = list(candidates)
     capped = len(rows) > MAX_CANDIDATES
     return rank(query, rows[:MAX_CANDIDATES]), capped
 
