@@ -8,16 +8,18 @@ What a query means:
 - Words are the runs of `a-z0-9` in the folded text; everything else (punctuation, `%`, `_`, quotes, SQL-looking
   text, emoji, scripts that do not fold to Latin letters) only separates words and never reaches the database.
 - Every word must match a whole word (AND): "dang" finds "Đảng" and "đang", "ha" finds "Hà" and "hạ" but not
-  "hành" or "thanh" (Vietnamese words are syllables: matching inside them would mostly find noise). Words in
-  double quotes form a phrase: the same words, side by side.
+  "hành" or "thanh" (Vietnamese words are syllables: matching inside them would mostly find noise).
+- Quotes change nothing in what matches: a phrase filter on two common words ("xây dựng") cost PostgreSQL seconds
+  at 100,000 stories, since its index knows which stories hold each word but not where. Stories with the words
+  side by side in the headline rank first instead.
 
 The same definition, two engines:
-- SQLite: one regular expression per term on the folded column, `(^|[^a-z0-9])ha[^a-z0-9]+tinh([^a-z0-9]|$)`.
-- PostgreSQL: full-text search on the same words, `search_vector @@ to_tsquery('simple', 'ha <-> tinh')`, where
+- SQLite: one regular expression per word on the folded column, `(^|[^a-z0-9])tinh([^a-z0-9]|$)`.
+- PostgreSQL: full-text search on the same words, `search_vector @@ to_tsquery('simple', 'ha & tinh')`, where
   `search_vector` is a generated column holding the words of `search_text` with a GIN index (migration
   0005_search_index; not a model field). tests/test_search.py checks both engines find the same stories.
   Known limits of PostgreSQL's parser, far from news text: "12e3x" is read as the words "12e3" and "x", words
-  longer than 2,047 characters are skipped, and word positions stop at 16,383 (phrases beyond that may miss).
+  longer than 2,047 characters are skipped.
 
 Ranking happens in Python over the newest MAX_CANDIDATES matches (one narrow query): headlines spelled exactly as
 typed (when the query has diacritics) first, then the query as a phrase in the headline, then every word in the
@@ -50,13 +52,12 @@ SNIPPET_LENGTH = 280
 # Word characters of the folded column. These bracket expressions mean the same in Python and PostgreSQL.
 _WORD = "a-z0-9"
 _FOLDED_WORD = re.compile(f"[{_WORD}]+")
-_QUOTED = re.compile(r'["“”„]([^"“”„]*)(?:["“”„]|$)')
 _TOKEN = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
 class Term:
-    """One word, or a phrase: its folded words, and the words as typed (lower case, with diacritics)."""
+    """One word of the query: folded (a-z0-9 only), and as typed in lower case with its diacritics."""
 
     folded: tuple
     exact: tuple
@@ -66,11 +67,11 @@ class Term:
         return " ".join(self.folded) != " ".join(self.exact)
 
     def regex(self):
-        """`(^|[^a-z0-9])ha[^a-z0-9]+tinh([^a-z0-9]|$)`: the words in order, each a whole word."""
+        """`(^|[^a-z0-9])tinh([^a-z0-9]|$)`: the word, whole, anywhere in the folded text."""
         return f"(^|[^{_WORD}])" + f"[^{_WORD}]+".join(self.folded) + f"([^{_WORD}]|$)"
 
     def tsquery(self):
-        """`ha <-> tinh`: the same match in PostgreSQL's full-text search (folded words are never tsquery syntax)."""
+        """`(tinh)`: the same match in PostgreSQL's full-text search (a folded word is never tsquery syntax)."""
         return "(" + " <-> ".join(self.folded) + ")"
 
     def folded_regex(self):
@@ -105,26 +106,16 @@ def parse(raw):
     """The Query for what a reader typed: normalised, at most MAX_QUERY_LENGTH characters and MAX_WORDS words."""
     text = " ".join(normalize(raw or "").split())
     query = Query(text=text[:MAX_QUERY_LENGTH].strip(), truncated=len(text) > MAX_QUERY_LENGTH)
-    text = query.text
-    groups, start = [], 0
-    for match in _QUOTED.finditer(text):
-        groups.extend([word] for word in _words(text[start : match.start()]))
-        groups.append(_words(match.group(1)))
-        start = match.end()
-    groups.extend([word] for word in _words(text[start:]))
-
-    budget, seen = MAX_WORDS, set()
-    for words in filter(None, groups):
-        folded = tuple(piece for _, pieces in words for piece in pieces)
-        if len(folded) > budget:
-            query.dropped_words = True
-            folded = folded[:budget]
-        if not folded:
-            break
-        budget -= len(folded)
-        if folded not in seen:
-            seen.add(folded)
-            query.terms.append(Term(folded=folded, exact=tuple(exact for exact, _ in words)))
+    seen = set()
+    for exact, pieces in _words(query.text):
+        for piece in pieces:
+            if piece in seen:
+                continue
+            if len(seen) == MAX_WORDS:
+                query.dropped_words = True
+                return query
+            seen.add(piece)
+            query.terms.append(Term(folded=(piece,), exact=(exact,)))
     return query
 
 
