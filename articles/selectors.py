@@ -5,6 +5,7 @@ import math
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value
@@ -271,35 +272,66 @@ def stories_of_day(day):
 #
 # "Xem nhiều" is the same for every reader, "Tin liên quan" and "Các tin đã đưa" the same for every reader of a
 # story: they are cached for BLOCK_SECONDS under a generation token. Saving or deleting a story, a pin, a tag or a
-# locality link drops the token (articles.signals, after the commit), so every block is recomputed on next use.
-# A scheduled story changes nothing when its time comes, so the token itself expires at the next scheduled
-# publication time: blocks show it on time. With several processes and no Redis (local-memory cache), another
-# process sees an editor's change within BLOCK_SECONDS.
+# locality link drops the token (articles.signals), so every block is recomputed on next use; the page cache
+# (newsroom.pagecache) keys whole pages by the same token. A scheduled story changes nothing when its time comes,
+# so the token carries the next scheduled publication time and is replaced from that moment: blocks and cached
+# pages show the story on time. With several processes and no Redis (local-memory cache), another process sees an
+# editor's change within BLOCK_SECONDS. OUTPUT_CACHE=0 turns every cache of rendered output off.
 
 BLOCK_SECONDS = 5 * 60
 GENERATION_KEY = "stories:generation"
 
 
-def stories_generation():
-    """A token that changes whenever a story changes or a scheduled one comes out (one query when it changes)."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        now = timezone.now()
+def output_cache_on():
+    """Whether rendered output (blocks, whole pages) may come from the cache: the OUTPUT_CACHE setting."""
+    return getattr(settings, "OUTPUT_CACHE", True)
+
+
+def current_state(state, now=None):
+    """`state` if it is a live (token, until) pair: until, the next scheduled publication, has not come yet."""
+    if not isinstance(state, tuple) or len(state) != 2:
+        return None
+    until = state[1]
+    if until is not None and (now or timezone.now()) >= until:
+        return None
+    return state
+
+
+def content_state():
+    """(token, until): a token that changes whenever a story changes, and the time a scheduled one comes out.
+
+    One query when the token is missing or its scheduled story is due; none otherwise. The check uses the same
+    clock as `published()`, so a page never shows the old token after its story's minute.
+    """
+    now = timezone.now()
+    state = current_state(cache.get(GENERATION_KEY), now)
+    if state is None:
         scheduled = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
         next_at = scheduled.aggregate(next_at=Min("published_at"))["next_at"]
         timeout = None if next_at is None else max(1, math.ceil((next_at - now).total_seconds()))
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout)
-        token = cache.get(GENERATION_KEY) or ""
-    return token
+        fresh = (uuid.uuid4().hex, next_at)
+        # Replace a due token; add() keeps whichever token a concurrent request stored first.
+        cache.delete(GENERATION_KEY)
+        cache.add(GENERATION_KEY, fresh, timeout)
+        state = current_state(cache.get(GENERATION_KEY), now) or fresh
+    return state
+
+
+def stories_generation():
+    """The token of `content_state()`."""
+    return content_state()[0]
 
 
 def forget_cached_blocks():
-    """Drop every cached block: the next page view recomputes what it shows."""
+    """Drop every cached block and cached page: the next page view recomputes what it shows."""
     cache.delete(GENERATION_KEY)
 
 
 def cached_block(name, compute, *key_parts):
     """compute(), kept BLOCK_SECONDS for this generation of stories: no query at all when warm."""
+    if not output_cache_on():
+        return compute()
+    # The key is read before compute(): a block computed from data older than a change lands under the old token.
     key = ":".join(["block", name, stories_generation(), *map(str, key_parts)])
     value = cache.get(key)
     if value is None:

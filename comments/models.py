@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.text import normalize
+from newsroom import pagecache
 
 
 class CommentStatus(models.TextChoices):
@@ -126,11 +127,11 @@ class CommentQuerySet(models.QuerySet):
                 Comment.objects.filter(pk__in=self.values("pk"), status__in=sources_of(target))
                 .select_for_update()
                 .order_by()
-                .values_list("pk", "status", "notify_on_approval")
+                .values_list("pk", "status", "notify_on_approval", "article_id")
             )
             if not rows:
                 return 0
-            ids = [pk for pk, _status, _notify in rows]
+            ids = [pk for pk, _status, _notify, _article in rows]
             changed = Comment.objects.filter(pk__in=ids).update(
                 status=target,
                 moderated_by=moderator,
@@ -147,10 +148,14 @@ class CommentQuerySet(models.QuerySet):
                     reason=reason,
                     created_at=now,
                 )
-                for pk, status, _notify in rows
+                for pk, status, _notify, _article in rows
+            )
+            # Story pages show approved comments and their count: publishing or withdrawing one refreshes them.
+            pagecache.stories_changed(
+                [article for _pk, status, _notify, article in rows if S.APPROVED in (status, target)]
             )
             if target == S.APPROVED:
-                notify_ids = [pk for pk, _status, notify in rows if notify]
+                notify_ids = [pk for pk, _status, notify, _article in rows if notify]
                 if notify_ids:
                     transaction.on_commit(lambda: _send_approval_emails(notify_ids))
         return changed
@@ -280,6 +285,8 @@ class Comment(models.Model):
                 note=note,
                 created_at=now,
             )
+            if S.APPROVED in (self.status, target):
+                pagecache.stories_changed([self.article_id])
             if target == S.APPROVED and self.notify_on_approval:
                 transaction.on_commit(lambda: _send_approval_emails([self.pk]))
         for field, value in fields.items():

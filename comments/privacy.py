@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 
 from articles.text import normalize
 from comments.models import Comment, DataRequestLog
+from newsroom import pagecache
 
 S = Comment.Status
 PERMISSION = "comments.handle_personal_data"
@@ -201,6 +202,8 @@ def erase(email, actor, *, remove_published=None):
                 "edit_note",
             ],
         )
+        # Story pages show the kept texts under the new name (deleted ones refresh through post_delete).
+        pagecache.stories_changed([c.article_id for c in kept if c.status == Comment.Status.APPROVED])
         # Their moderation log rows go with them (the erasure itself is logged below, without the address).
         Comment.objects.filter(pk__in=plan.delete).delete()
         DataRequestLog.objects.create(

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestIdMiddleware",  # first: every response and log line gets the request id
     "newsroom.middleware.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",  # anonymous readers' public pages whole from the cache
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.security.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,6 +105,13 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
+
+# Caches of rendered output: whole public pages for anonymous readers (newsroom/pagecache.py) and page blocks
+# (articles/selectors.py). OUTPUT_CACHE=0 turns both off (make bench measures the site both ways).
+OUTPUT_CACHE = env_bool("OUTPUT_CACHE", default=True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # how long the shared cache keeps a page; 0 = no page cache
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 10)  # Cache-Control max-age for browsers and proxies
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)  # stale-while-revalidate
 
 # Staff logins: a locked username or address never authenticates (accounts/throttle.py has the policy).
 AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutAwareBackend"]
