@@ -46,7 +46,7 @@ from articles.text import fold, normalize, strip_marks
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
-MAX_CANDIDATES = 1000
+MAX_CANDIDATES = 500
 SNIPPET_LENGTH = 280
 
 # Word characters of the folded column. These bracket expressions mean the same in Python and PostgreSQL.

@@ -209,7 +209,11 @@ def queries(generator, count):
     return made
 
 
-def timed(client, path, params=None):
+def timed(client, path, params=None, cached=True):
+    if not cached:
+        from django.core.cache import cache
+
+        cache.clear()  # the home page caches its blocks: measure the database work behind them
     started = time.perf_counter()
     response = client.get(path, params or {})
     elapsed = (time.perf_counter() - started) * 1000
@@ -250,7 +254,7 @@ def main():
         for _ in range(5):  # warm the connection and the caches
             client.get("/")
             client.get("/tim-kiem/", {"q": "ha tinh"})
-        results["home before"] = summary([timed(client, "/") for _ in range(50)])
+        results["home before (cache cleared)"] = summary([timed(client, "/", cached=False) for _ in range(50)])
         search_times = []
         for kind, params in queries(generator, SEARCHES):
             elapsed = timed(client, "/tim-kiem/", params)
@@ -259,7 +263,7 @@ def main():
         results["search (all)"] = summary(search_times)
         for kind, values in by_kind.items():
             results[f"search: {kind}"] = summary(values)
-        results["home after"] = summary([timed(client, "/") for _ in range(50)])
+        results["home after (cache cleared)"] = summary([timed(client, "/", cached=False) for _ in range(50)])
 
     rows = [f"| {name} | {r['n']} | {r['p50']} | {r['p95']} | {r['max']} |" for name, r in results.items()]
     table = "\n".join(["| page | requests | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|", *rows])
