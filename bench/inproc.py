@@ -27,14 +27,21 @@ def count_queries(paths):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(raise_request_exception=False)  # a page that fails is reported with its status, not a crash
     counts = {}
     for path in paths:
         for _ in range(2):
             client.get(path)
         with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
             response = client.get(path)
-        counts[path] = {"queries": len(captured), "status": response.status_code}
+            seconds = time.perf_counter() - started
+        counts[path] = {
+            "queries": len(captured),
+            "status": response.status_code,
+            "ms": round(seconds * 1000, 1),
+            "sql": [(query["time"], query["sql"][:200]) for query in captured.captured_queries],
+        }
     return counts
 
 

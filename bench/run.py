@@ -5,6 +5,7 @@
     BENCH_DURATION=10  BENCH_CONNECTIONS=16  BENCH_THREADS=2                (each wrk run)
     BENCH_REDIS_URL=redis://127.0.0.1:6379/9    BENCH_PROFILE=1 (py-spy on the slowest story page, default on)
     BENCH_RUNS=off,on                           (which runs: OUTPUT_CACHE=0, OUTPUT_CACHE=1)
+    BENCH_SEARCH=0                              (reuse the last search timings instead of running them again)
 
 Steps: wrk (apt-get if missing; a Python load generator otherwise, said in the output), Redis (a private
 redis-server if none answers), the data (bench/data.py, skipped once built), collectstatic, the search timings
@@ -42,6 +43,7 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 PROFILE = os.environ.get("BENCH_PROFILE", "1") == "1"
+SEARCH = os.environ.get("BENCH_SEARCH", "1") == "1"
 RUNS = [part.strip() for part in os.environ.get("BENCH_RUNS", "off,on").split(",") if part.strip()]
 WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 SECRET = os.environ.get("BENCH_SECRET_KEY") or "bench-only-secret-key-" + "x" * 40
@@ -241,12 +243,31 @@ def get(port, path, timeout=60):
 
 
 def load(generator, port, path, connections, threads, seconds):
+    """Drive one address; returns once the server has finished what the load generator left queued."""
     url = f"http://127.0.0.1:{port}{path}"
     if generator == "wrk":
         args = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s"]
         result = subprocess.run([*args, "-s", str(LUA), url], capture_output=True, text=True)
-        return tools.parse_wrk(result.stdout + result.stderr)
-    return python_load(port, path, connections, seconds)
+        figures = tools.parse_wrk(result.stdout + result.stderr)
+    else:
+        figures = python_load(port, path, connections, seconds)
+    drain(port)
+    return figures
+
+
+def drain(port, quick=0.05, limit=180):
+    """Wait until the workers are idle: requests the load generator gave up on stay queued in gunicorn's backlog
+    (a sync worker only notices the client left when it writes), and would be billed to the next measurement."""
+    deadline = time.monotonic() + limit
+    fast = 0
+    while fast < 2 and time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            get(port, "/healthz/live")
+        except OSError:
+            time.sleep(0.1)
+            continue
+        fast = fast + 1 if time.perf_counter() - started < quick else 0
 
 
 def python_load(port, path, connections, seconds):
@@ -402,6 +423,7 @@ def run_once(label, output_cache, data, redis_url, generator, stamp):
         counted = inproc(env, {"queries": [path for _name, path in pages]})["queries"]
         for row in run["pages"]:
             row["queries"] = counted[row["path"]]["queries"]
+            row["sql"] = counted[row["path"]]["sql"]
 
         target = data["post_target"]["pk"]
         token = inproc(env, {"token": target})["token"]
@@ -415,7 +437,6 @@ def run_once(label, output_cache, data, redis_url, generator, stamp):
             summary["statuses"] = dict(collections.Counter(map(str, statuses)))
             run["posts"][f"c={concurrency}"] = summary
             say(f"    {summary['per_second']} /s, accepted {summary['accepted']}, stored {summary['stored']}")
-        run["posts"]["c8"] = run["posts"]["c=8"]
 
         say("  approving 1,000 pending comments (CommentQuerySet.approve)")
         run["approve"] = inproc(env, {"approve": {"moderator": data["moderator"], "articles": data["queue_articles"]}})[
@@ -423,34 +444,54 @@ def run_once(label, output_cache, data, redis_url, generator, stamp):
         ]
         say(f"    {run['approve']['seconds'] * 1000:.0f} ms, {run['approve']['queries']} queries")
 
-        if PROFILE and output_cache == "0":
-            run["profile"] = profile(server, by_name["story, 200 comments"]["path"], generator)
+        if PROFILE:
+            run["profiles"] = []
+            story = by_name["story, 200 comments" if output_cache == "0" else "story, 50 comments"]
+            run["profiles"].append(
+                profile(
+                    server,
+                    f"{story['name']} ({label})",
+                    lambda: load(generator, server.port, story["path"], CONNECTIONS, THREADS, DURATION - 1),
+                )
+            )
+            if output_cache == "0":
+                tag = f"f{stamp}".lower()
+                run["profiles"].append(
+                    profile(
+                        server,
+                        f"comment POSTs c=8 ({label})",
+                        lambda: post_comments(server.port, target, token, 8, DURATION - 1, tag),
+                    )
+                )
+                inproc(env, {"count_posts": tag})
+            run["profiles"] = [p for p in run["profiles"] if p]
     finally:
         server.stop()
     return run
 
 
-def profile(server, path, generator):
-    """py-spy on every worker while the page is under load; the functions where the time goes."""
+def profile(server, name, drive):
+    """py-spy on every worker (waiting on PostgreSQL included) while `drive()` loads the server; top functions."""
     spy = str(ROOT / ".venv" / "bin" / "py-spy")
     spy = spy if Path(spy).exists() else shutil.which("py-spy")
     if not spy:
         note("py-spy is not installed (pip install -r requirements-dev.txt): no profile")
         return None
-    raw = OUT / "profile-story.txt"
-    say(f"  profiling {path} with py-spy for {DURATION} s")
+    raw = OUT / f"profile-{name}.txt"
+    raw.unlink(missing_ok=True)
+    say(f"  profiling '{name}' with py-spy for {DURATION} s")
     spy_process = subprocess.Popen(
-        [spy, "record", "--pid", str(server.process.pid), "--subprocesses", "--format", "raw", "--nonblocking",
-         "--duration", str(DURATION), "--rate", "250", "--output", str(raw)],
+        [spy, "record", "--pid", str(server.process.pid), "--subprocesses", "--idle", "--format", "raw",
+         "--nonblocking", "--duration", str(DURATION), "--rate", "200", "--output", str(raw)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     time.sleep(1)
-    load(generator, server.port, path, CONNECTIONS, THREADS, DURATION - 1)
+    drive()
     _out, err = spy_process.communicate(timeout=DURATION + 60)
     if not raw.exists():
         note(f"py-spy produced no profile: {err.strip()[-300:]}")
         return None
-    return tools.top_functions(raw.read_text(), limit=25)
+    return {"name": name, **tools.top_functions(raw.read_text(), limit=20)}
 
 
 # Everything -----------------------------------------------------------------------------------------------------------
@@ -469,8 +510,11 @@ def main():
         data = tools.marked_json(stream([PY, str(ROOT / "bench" / "data.py")], env, tools.DATA_MARK), tools.DATA_MARK)
         say("collectstatic")
         subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        say("search timings (bench/search_bench.py)")
-        stream([PY, str(ROOT / "bench" / "search_bench.py")], env)
+        if SEARCH or not (OUT / "search.json").exists():
+            say("search timings (bench/search_bench.py)")
+            stream([PY, str(ROOT / "bench" / "search_bench.py")], env)
+        else:
+            note("BENCH_SEARCH=0: search timings from the last bench/search_bench.py run")
         search = json.loads((OUT / "search.json").read_text(encoding="utf-8"))
         search_table = (OUT / "search.md").read_text(encoding="utf-8").split("\n\n", 1)[-1].strip()
         stamp = datetime.datetime.now().strftime("%H%M%S")

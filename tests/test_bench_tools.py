@@ -105,7 +105,17 @@ def _results(ratio50=0.06, ratio200=0.02, queries=(8, 8), cached=0.9, posts=300.
                     story("story, 200 comments", ratio200, queries[1]),
                 ],
                 "cost_per_comment_ms": 0.05,
-                "posts": {"c8": posts_c8},
+                "posts": {"c=8": posts_c8},
+                "profiles": [
+                    {
+                        "name": "story, 200 comments (caches off)",
+                        **tools.top_functions(
+                            "handle (gunicorn/workers/sync.py:1);related_stories (articles/selectors.py:9);"
+                            "_execute (django/db/backends/utils.py:5) 9\n"
+                            "handle (gunicorn/workers/sync.py:1);render (django/template/base.py:3) 1\n"
+                        ),
+                    }
+                ],
             },
             tools.ON: {
                 "output_cache": "1",
@@ -154,6 +164,10 @@ def test_markdown_report_has_a_table_per_run_and_the_targets():
     assert "| story, 200 comments | 50,000 | 100.0 |" in text
     assert "| story page, 200 comments, caches off: ratio to bare | 0.020 | ≥ 0.03 | **no** |" in text
     assert "Approving 1,000 pending comments (CommentQuerySet.approve): 200 ms, 4 queries." in text
+    # The profile names the slow part of our own code, not only the framework frames around it.
+    assert (
+        "| 90.0 | `_execute (django/db/backends/utils.py)` | 90.0 | `related_stories (articles/selectors.py)` |" in text
+    )
 
 
 # The bare view -------------------------------------------------------------------------------------------------------
