@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from articles.models import Article, Locality, RelatedPin, Section, TaggedArticle
+from newsroom import db_router
 
 PAGE_SIZE = 20
 HOME_LATEST = 10
@@ -297,14 +298,15 @@ def current_state(state, now=None):
     return state
 
 
-def content_state():
+def content_state(stored=None):
     """(token, until): a token that changes whenever a story changes, and the time a scheduled one comes out.
 
     One query when the token is missing or its scheduled story is due; none otherwise. The check uses the same
-    clock as `published()`, so a page never shows the old token after its story's minute.
+    clock as `published()`, so a page never shows the old token after its story's minute. `stored`: the value
+    under GENERATION_KEY if the caller already fetched it (the page cache reads it with other keys at once).
     """
     now = timezone.now()
-    state = current_state(cache.get(GENERATION_KEY), now)
+    state = current_state(stored if stored is not None else cache.get(GENERATION_KEY), now)
     if state is None:
         scheduled = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
         next_at = scheduled.aggregate(next_at=Min("published_at"))["next_at"]
@@ -325,6 +327,7 @@ def stories_generation():
 def forget_cached_blocks():
     """Drop every cached block and cached page: the next page view recomputes what it shows."""
     cache.delete(GENERATION_KEY)
+    db_router.content_changed()
 
 
 def cached_block(name, compute, *key_parts):

@@ -35,6 +35,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
 
+from newsroom import db_router
+
 PUBLIC_PAGES = frozenset(
     {
         "articles:home",
@@ -91,11 +93,12 @@ def stories_changed(article_ids):
     if not keys:
         return
     cache.delete_many(keys)
+    db_router.content_changed()
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def story_token(article_id):
-    key = STORY_KEY.format(article_id)
+def story_token(key):
+    """The token under a story's key, created on first use (kept until the story's comments change)."""
     token = cache.get(key)
     if token is None:
         cache.add(key, uuid.uuid4().hex, None)
@@ -156,13 +159,16 @@ def plan_for(request):
     query = _query(request)
     if query is None:
         return None
-    from articles.selectors import content_state
+    from articles.selectors import GENERATION_KEY, content_state
 
-    token, scheduled = content_state()
-    parts = [token, request.scheme, request.get_host(), request.path, query]
     argument = STORY_PAGES.get(match.view_name)
-    if argument is not None:
-        parts.append(story_token(match.kwargs[argument]))
+    story_key = STORY_KEY.format(match.kwargs[argument]) if argument else None
+    # One round trip for both tokens; a third fetches the page.
+    stored = cache.get_many([GENERATION_KEY, story_key] if story_key else [GENERATION_KEY])
+    token, scheduled = content_state(stored.get(GENERATION_KEY))
+    parts = [token, request.scheme, request.get_host(), request.path, query]
+    if story_key:
+        parts.append(stored.get(story_key) or story_token(story_key))
     now = timezone.now()
     until = min(now + datetime.timedelta(seconds=seconds), _next_midnight(now), *([scheduled] if scheduled else []))
     digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
@@ -245,7 +251,11 @@ class PageCacheMiddleware:
             response = _response(entry)
             response.headers["X-Page-Cache"] = "hit"
         else:
-            response = self.get_response(request)
+            if db_router.replica_is_current():
+                with db_router.public_reads():
+                    response = self.get_response(request)
+            else:
+                response = self.get_response(request)
             if request.method != "GET" or not storable(response):
                 if not storable(response):
                     response.headers.setdefault("Cache-Control", "private, no-store")

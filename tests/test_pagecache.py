@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 import redis
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -360,3 +361,43 @@ def test_with_redis_pages_are_shared_and_refreshed_on_approval(redis_cache, djan
     assert state(response) == "miss"
     assert "Ý kiến lưu trong Redis." in response.content.decode()
     assert state(get(Client(), url)) == "hit"
+
+
+# Read replica ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def replica(settings):
+    """A second alias for the same database, as DATABASE_REPLICA_URL would add."""
+    settings.DATABASES = {**settings.DATABASES, "replica": {**settings.DATABASES["default"]}}
+    return settings
+
+
+def test_the_router_sends_only_public_page_reads_to_the_replica(replica):
+    from newsroom.db_router import ReplicaRouter, public_reads
+
+    router = ReplicaRouter()
+    assert router.db_for_read(Article) == "default"
+    with public_reads():
+        assert router.db_for_read(Article) == "replica"
+        assert router.db_for_write(Article) == "default"
+    assert not router.allow_migrate("replica", "articles")
+
+
+def test_anonymous_page_misses_read_the_replica_except_right_after_a_change(replica, monkeypatch):
+    from newsroom import db_router
+
+    seen = []
+    real = db_router.ReplicaRouter.db_for_read
+    monkeypatch.setattr(db_router.ReplicaRouter, "db_for_read", lambda self, m, **h: seen.append(real(self, m)))
+    story = ArticleFactory()
+    get(Client(), story.get_absolute_url())
+    assert seen and "replica" not in seen  # the story was saved a moment ago
+    cache.delete(db_router.RECENT_CHANGE_KEY)  # ... DATABASE_REPLICA_LAG_SECONDS later
+    seen.clear()
+    get(Client(), f"{story.get_absolute_url()}?tra-loi=1")
+    assert seen and set(seen) == {"replica"}
+    seen.clear()
+    CommentFactory(article=story, status=Comment.Status.APPROVED)  # a change: the replica may lag behind it
+    get(Client(), story.get_absolute_url())
+    assert seen and "replica" not in seen
