@@ -150,7 +150,7 @@ def load_settings(**env):
 
 def test_redis_url_selects_redis_cache_and_db_backed_sessions():
     loaded = load_settings(REDIS_URL="redis://127.0.0.1:6379/1")
-    assert loaded["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"]["BACKEND"] == "newsroom.cache.ResilientRedisCache"  # Django's RedisCache, failing soft
     assert loaded["cache"]["LOCATION"] == "redis://127.0.0.1:6379/1"
     assert loaded["session"] == "django.contrib.sessions.backends.cached_db"
 
