@@ -67,7 +67,8 @@ def record_view(request, article_id):
 
 @functools.cache
 def _client_for(url):
-    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    # Short timeouts, as for the cache: a dead Redis must not hold up the beacon request.
+    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.25)
 
 
 def redis_client():
@@ -84,6 +85,9 @@ def pending_key():
     return f"{key_prefix()}:pending"
 
 
+_redis_down = False
+
+
 def add_read(article_id, day=None):
     """One more read of the story on `day` (today, local time): buffered in Redis, or straight to the database."""
     day = day or timezone.localdate()
@@ -91,11 +95,19 @@ def add_read(article_id, day=None):
     if client is None:
         add_to_database({(article_id, day): 1})
         return
+    global _redis_down
     try:
         client.hincrby(pending_key(), f"{article_id}:{day.isoformat()}", 1)
-    except redis.RedisError:
-        # A read is not worth an error page (the image is invisible anyway); Redis being down is logged.
-        logger.warning("Read of story %s not counted: Redis unavailable", article_id, exc_info=True)
+    except redis.RedisError as exc:
+        # Redis down: count straight in the database rather than lose reads; say so once, not per read.
+        if not _redis_down:
+            logger.warning("Redis unavailable for read counting, writing to the database meanwhile: %s", exc)
+            _redis_down = True
+        add_to_database({(article_id, day): 1})
+    else:
+        if _redis_down:
+            logger.warning("Redis reachable again for read counting")
+            _redis_down = False
 
 
 def add_to_database(counts):

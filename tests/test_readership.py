@@ -250,10 +250,14 @@ def test_flush_without_redis_does_nothing(settings):
     assert readership.flush() == 0
 
 
-def test_redis_down_does_not_break_the_counting_image(client, settings):
+def test_redis_down_reads_go_to_the_database_and_are_logged_once(client, settings, caplog, monkeypatch):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    response = read(client, ArticleFactory())
-    assert response.status_code == 200
+    monkeypatch.setattr(readership, "_redis_down", False)
+    article = ArticleFactory()
+    assert read(client, article).status_code == 200
+    assert read(client, article, ip="203.0.113.8").status_code == 200
+    assert reads_of(article) == 2
+    assert len([r for r in caplog.records if "Redis unavailable for read counting" in r.getMessage()]) == 1
 
 
 # "Xem nhiều" ------------------------------------------------------------------------------------------------------
