@@ -20,6 +20,7 @@ def _static_page(template_name, status, request=None):
     context = {
         "SITE_NAME": getattr(settings, "SITE_NAME", "Báo Hà Tĩnh"),
         "request_id": getattr(request, "request_id", ""),
+        "STATIC_URL": settings.STATIC_URL,
     }
     response = HttpResponse(loader.get_template(template_name).render(context), status=status)
     response["Cache-Control"] = "no-store"

@@ -70,6 +70,20 @@ def test_500_page_is_vietnamese_and_needs_no_database(anonymous, django_db_block
     assert response["X-Request-ID"] in page  # the reference a reader can quote to the newsroom
 
 
+def test_500_page_renders_without_the_static_manifest(anonymous, settings, tmp_path, django_db_blocker):
+    # Production uses hashed static names; a missing manifest (collectstatic not run) must not break the 500 page.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    with django_db_blocker.block():
+        response = anonymous.get("/loi/")
+
+    assert response.status_code == 500
+    assert 'href="/static/css/site.css"' in response.content.decode()
+
+
 def test_unreachable_database_gives_the_503_page_with_retry_after(anonymous, django_db_blocker):
     with django_db_blocker.unblock():  # let the view try its (unreachable) database for real
         response = anonymous.get("/mat-ket-noi/")
