@@ -21,6 +21,7 @@ from newsroom import db_router
 PAGE_SIZE = 20
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
+HOME_WINDOW = 2000  # the newest stories the home page's section blocks are drawn from
 EARLIER_COUNT = 8
 RELATED_COUNT = 6
 MOST_VIEWED_COUNT = 8
@@ -127,9 +128,13 @@ def stories_by_top_section(tree, per_section=HOME_PER_SECTION, exclude_ids=()):
     if not top:
         return []
     root = _root_section_expression(depth=2)
+    # Rank only the newest stories: a window over every story costs ~250 ms at 100,000 of them, and a section
+    # with nothing among the newest HOME_WINDOW has nothing fresh to show on the home page anyway.
+    recent = Article.objects.published().order_by("-published_at", "-id").values("pk")[:HOME_WINDOW]
     ranked = (
         Article.objects.published()
         .for_listing()
+        .filter(pk__in=recent)
         .exclude(pk__in=[pk for pk in exclude_ids if pk])
         .annotate(
             root_section=root,
