@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.aggregates import Count
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -24,6 +24,7 @@ HOME_PER_SECTION = 4
 HOME_WINDOW = 2000  # the newest stories the home page's section blocks are drawn from
 EARLIER_COUNT = 8
 RELATED_COUNT = 6
+RELATED_CANDIDATES = 300  # the newest stories sharing a tag or locality that get scored
 MOST_VIEWED_COUNT = 8
 MOST_VIEWED_DAYS = 7
 # "Tin liên quan": a shared tag says more about a story than a shared commune.
@@ -230,10 +231,25 @@ def related_stories(article, limit=RELATED_COUNT):
         locality_ids, through.objects.filter(article_id=OuterRef("pk"), locality_id__in=locality_ids), "article_id"
     )
     pins = RelatedPin.objects.filter(article_id=article.pk, related_id=OuterRef("pk")).order_by("position", "id")
-    return list(
+    # Score only the pins and the newest RELATED_CANDIDATES stories that share something: scoring every story
+    # took 0.85 s at 100,000 stories. No OR in the outer query, so PostgreSQL joins the candidates, not scans all.
+    pinned = RelatedPin.objects.filter(article_id=article.pk).values("related_id")
+    sharing = (
+        Q(pk__in=TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+        | Q(pk__in=through.objects.filter(locality_id__in=locality_ids).values("article_id"))
+        | Q(pk__in=pinned)
+    )
+    candidates = (
         Article.objects.published()
-        .for_listing()
         .exclude(pk=article.pk)
+        .filter(sharing)
+        .annotate(is_pinned=Exists(pinned.filter(related_id=OuterRef("pk"))))
+        .order_by("-is_pinned", "-published_at", "-id")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return list(
+        Article.objects.for_listing()
+        .filter(pk__in=candidates)
         .annotate(
             pin_position=Subquery(pins.values("position")[:1]),
             pin_id=Subquery(pins.values("id")[:1]),
