@@ -94,11 +94,37 @@ class SectionTree:
         return section
 
 
+# Sections and the "Địa phương" box are small, rarely changed and on every page: they are kept in the cache even
+# with OUTPUT_CACHE=0 (they are data, not rendered output). Saving or deleting a section or a locality drops them
+# (articles.signals); STRUCTURE_SECONDS bounds what a process without a shared cache can miss.
+STRUCTURE_SECONDS = 60 * 60
+
+
+def _structure_keys():
+    return {"sections": "structure:sections", "localities": f"structure:locality-box:{timezone.localdate()}"}
+
+
+def cached_structure(name, compute):
+    key = _structure_keys()[name]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, STRUCTURE_SECONDS)
+    return value
+
+
+def forget_structure():
+    cache.delete_many(list(_structure_keys().values()))
+
+
 def section_tree(request):
-    """The request's SectionTree, queried at most once per request."""
+    """The request's SectionTree: from the cache, or one query."""
     tree = getattr(request, "_section_tree", None)
     if tree is None:
-        tree = SectionTree(list(Section.objects.only("id", "name", "slug", "parent_id", "position", "description")))
+        sections = cached_structure(
+            "sections", lambda: list(Section.objects.only("id", "name", "slug", "parent_id", "position", "description"))
+        )
+        tree = SectionTree(sections)
         request._section_tree = tree
     return tree
 
@@ -159,8 +185,13 @@ def current(localities):
 
 
 def locality_box():
-    """The "Địa phương" box: units directly under a province that exist today."""
-    return list(current(Locality.objects.filter(parent__isnull=False, parent__parent__isnull=True)).order_by("name"))
+    """The "Địa phương" box: units directly under a province that exist today (cached, see STRUCTURE_SECONDS)."""
+    return cached_structure(
+        "localities",
+        lambda: list(
+            current(Locality.objects.filter(parent__isnull=False, parent__parent__isnull=True)).order_by("name")
+        ),
+    )
 
 
 def locality_tree():

@@ -29,6 +29,11 @@ def forget_cached_blocks(**kwargs):
     transaction.on_commit(selectors.forget_cached_blocks)
 
 
+def forget_structure(**kwargs):
+    selectors.forget_structure()
+    transaction.on_commit(selectors.forget_structure)
+
+
 def comment_saved(sender, instance, **kwargs):
     # A new comment is pending: its story page changes only once a moderator publishes it.
     if instance.status == instance.Status.APPROVED:
@@ -42,6 +47,9 @@ def connect():
         post_save.connect(forget_cached_blocks, sender=model, dispatch_uid=f"blocks-save-{model.__name__}")
         post_delete.connect(forget_cached_blocks, sender=model, dispatch_uid=f"blocks-delete-{model.__name__}")
     m2m_changed.connect(forget_cached_blocks, sender=Article.localities.through, dispatch_uid="blocks-localities")
+    for model in (Section, Locality):
+        post_save.connect(forget_structure, sender=model, dispatch_uid=f"structure-save-{model.__name__}")
+        post_delete.connect(forget_structure, sender=model, dispatch_uid=f"structure-delete-{model.__name__}")
     # Moderation steps call pagecache.stories_changed themselves; these cover the admin's save and delete.
     post_save.connect(comment_saved, sender=Comment, dispatch_uid="pages-comment-save")
     post_delete.connect(comment_saved, sender=Comment, dispatch_uid="pages-comment-delete")

@@ -95,9 +95,9 @@ def test_story_page_query_budget_with_warm_caches(client, rf, django_assert_num_
     settings.PAGE_CACHE_SECONDS = 0
     url = story_page(size)
     client.get(url)
-    # 1 the story, 2 bylines, 3 localities, 4 tags, 5 every section, 6 the "Địa phương" box
-    # (generation, earlier, related, most viewed and weather come from the cache) + the comments block
-    with django_assert_num_queries(6 + comments_block_queries(rf, url)):
+    # 1 the story, 2 bylines, 3 localities, 4 tags (sections, the "Địa phương" box, generation, earlier, related,
+    # most viewed and weather come from the cache) + the comments block
+    with django_assert_num_queries(4 + comments_block_queries(rf, url)):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -139,8 +139,8 @@ def test_home_page_query_budget_with_warm_caches(client, django_assert_num_queri
     settings.PAGE_CACHE_SECONDS = 0  # warm block caches, page rendered (a cached page costs no query)
     home_page(size)
     client.get("/")
-    # 1 sections, 2 featured, 3 latest, 4 per-section blocks, 5 "Địa phương" ("Xem nhiều" and weather are cached)
-    with django_assert_num_queries(5):
+    # 1 featured, 2 latest, 3 per-section blocks (sections, "Địa phương", "Xem nhiều" and weather are cached)
+    with django_assert_num_queries(3):
         response = client.get("/")
     assert response.status_code == 200
 
