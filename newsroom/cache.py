@@ -22,7 +22,7 @@ import uuid
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("newsroom.cache")
 
@@ -38,8 +38,24 @@ def _redis_errors():
     return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis for every cache call (~0.1 ms of Python: it copies ~170 response
+    callbacks), a third of a page-cache hit. One per connection pool is enough: it is thread-safe and takes a
+    connection from the pool for each command."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache that degrades to a per-process local-memory cache while Redis is unreachable."""
+
+    _class = ReusingRedisCacheClient
 
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))

@@ -9,11 +9,12 @@ does not vary on Cookie (Django adds that as soon as a view reads the session or
 marked private: per-reader data cannot slip into the shared cache even if a template starts using the session.
 
 Keys: the normalised address (scheme, host, path and the query parameters the pages read, sorted; tracking
-parameters such as utm_* and Zalo's zarsrc dropped, so a shared link's variants share one entry) plus two
-tokens. The content token (articles.selectors.content_state) changes when any story, section, locality, tag,
-author or pin changes and when a scheduled story's minute comes; a story page also carries its own token,
-replaced when one of its comments is approved, edited, hidden or deleted (`stories_changed`). Old entries are
-never looked up again and expire by themselves. Every entry also dies at local midnight (the date in the header).
+parameters such as utm_* and Zalo's zarsrc dropped, so a shared link's variants share one entry). Each entry
+carries the tokens it was rendered under and is served only while they are current. The content token
+(articles.selectors.content_state) changes when any story, section, locality, tag, author or pin changes and
+when a scheduled story's minute comes; a story page also carries its own token, replaced when one of its
+comments is approved, edited, hidden or deleted (`stories_changed`). A hit is one cache round trip: the tokens
+and the entry are read together. Every entry also dies at local midnight (the date in the header).
 
 HTTP: cached pages carry ETag and Last-Modified and answer conditional requests with 304; Cache-Control lets
 browsers and proxies keep them PAGE_CACHE_MAX_AGE seconds (never past the next scheduled story). Requests that
@@ -132,10 +133,12 @@ def _next_midnight(now):
 class Plan:
     """What the middleware does with one request: serve or store under `key` until `until`, or pass it through."""
 
-    def __init__(self, key=None, until=None, bypass=False):
+    def __init__(self, key=None, until=None, bypass=False, tokens=(), entry=None):
         self.key = key
         self.until = until
         self.bypass = bypass
+        self.tokens = list(tokens)  # the content token (and the story's) the stored page must carry
+        self.entry = entry  # the stored page, when it is current
 
 
 def plan_for(request):
@@ -163,16 +166,21 @@ def plan_for(request):
 
     argument = STORY_PAGES.get(match.view_name)
     story_key = STORY_KEY.format(match.kwargs[argument]) if argument else None
-    # One round trip for both tokens; a third fetches the page.
-    stored = cache.get_many([GENERATION_KEY, story_key] if story_key else [GENERATION_KEY])
+    address = "\n".join([request.scheme, request.get_host(), request.path, query])
+    key = f"pagecache:page:{hashlib.sha256(address.encode()).hexdigest()}"
+    # One round trip: both tokens and the page stored under this address. The page is keyed by its address alone
+    # and carries the tokens it was rendered under; it is served only when they are still the current ones.
+    stored = cache.get_many([GENERATION_KEY, key, *([story_key] if story_key else [])])
     token, scheduled = content_state(stored.get(GENERATION_KEY))
-    parts = [token, request.scheme, request.get_host(), request.path, query]
+    tokens = [token]
     if story_key:
-        parts.append(stored.get(story_key) or story_token(story_key))
+        tokens.append(stored.get(story_key) or story_token(story_key))
     now = timezone.now()
     until = min(now + datetime.timedelta(seconds=seconds), _next_midnight(now), *([scheduled] if scheduled else []))
-    digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
-    return Plan(key=f"pagecache:page:{digest}", until=until)
+    entry = stored.get(key)
+    if not (isinstance(entry, dict) and entry.get("tokens") == tokens and entry["until"] > now.timestamp()):
+        entry = None
+    return Plan(key=key, until=until, tokens=tokens, entry=entry)
 
 
 # HTTP ---------------------------------------------------------------------------------------------------------------
@@ -193,9 +201,10 @@ def _public_headers(response, entry, now):
     response.headers["Last-Modified"] = http_date(entry["stored"])
 
 
-def _entry(response, until, now):
+def _entry(response, until, now, tokens):
     content = response.content
     return {
+        "tokens": tokens,
         "status": response.status_code,
         "content": content,
         "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in ("cache-control", "etag")],
@@ -246,8 +255,8 @@ class PageCacheMiddleware:
             return response
 
         now = timezone.now()
-        entry = cache.get(plan.key)
-        if entry is not None and entry["until"] > now.timestamp():
+        entry = plan.entry
+        if entry is not None:
             response = _response(entry)
             response.headers["X-Page-Cache"] = "hit"
         else:
@@ -260,7 +269,7 @@ class PageCacheMiddleware:
                 if not storable(response):
                     response.headers.setdefault("Cache-Control", "private, no-store")
                 return response
-            entry = _entry(response, plan.until, now)
+            entry = _entry(response, plan.until, now, plan.tokens)
             timeout = int(entry["until"] - now.timestamp())
             if timeout > 0:
                 cache.set(plan.key, entry, timeout)
