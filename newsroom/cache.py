@@ -55,13 +55,12 @@ class ReusingRedisCacheClient(RedisCacheClient):
 class ResilientRedisCache(RedisCache):
     """RedisCache that degrades to a per-process local-memory cache while Redis is unreachable."""
 
-    _class = ReusingRedisCacheClient
-
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
         self.retry_interval = float(options.pop("retry_interval", 2))
         fallback_entries = int(options.pop("fallback_max_entries", 5000))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusingRedisCacheClient  # RedisCache.__init__ sets its own
         self._errors = _redis_errors()
         self._lock = threading.Lock()
         self._down_since = None  # monotonic time of the first failure, None while Redis answers
