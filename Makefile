@@ -47,7 +47,7 @@ migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 messages: install
-	$(MANAGE) makemessages -l vi --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='tests/*'
+	$(MANAGE) makemessages -l vi --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' --ignore='scripts/*'
 	$(MANAGE) compilemessages -l vi --ignore='.venv/*'
 
 # The issue's comment flood: 8 clients x 500 posts against gunicorn (the suite runs 8 x 50). Set DATABASE_URL for PostgreSQL.

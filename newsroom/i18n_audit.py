@@ -1,8 +1,8 @@
 """Find the strings Django's Vietnamese catalogs leave in English.
 
 A msgid counts as missing when the English source catalog has it and the Vietnamese catalog
-has it empty, marked fuzzy (gettext skips fuzzy entries) or not at all. Our own catalog
-(newsroom/locale, first in LOCALE_PATHS) fills the gap; tests/test_i18n.py checks that it does.
+has it empty, marked fuzzy (gettext skips fuzzy entries) or not at all. newsroom/locale_gaps
+(in LOCALE_PATHS, before Django's own) fills the gap; tests/test_i18n.py checks that it does.
 """
 
 import ast
