@@ -84,6 +84,11 @@ def test_the_seed_story_page_shows_the_story(demo, client):
     assert "3.800 chi bộ" in response.content.decode()
 
 
+def test_home_page_shows_most_read_stories(demo, client):
+    page = client.get("/").content.decode()
+    assert "Xem nhiều" in page
+
+
 def test_smaller_demo_has_drafts_scheduled_and_one_featured_story(demo):
     assert Article.objects.count() == 31
     assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.demo import catalog, covers, seed_story, words
 from articles.demo.localities import START_2025, UNITS
-from articles.models import Article, ArticleAuthor, Author, Locality, Section, Tag, TaggedArticle
+from articles.models import Article, ArticleAuthor, Author, DailyViews, Locality, Section, Tag, TaggedArticle
 from articles.text import vn_slugify
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -73,6 +73,7 @@ def build(stories=DEFAULT_STORIES, now=None):
         plans = [_seed_plan()] + generate_plans(stories, now)
         _ensure_articles(plans, sections, localities, authors, tags, result)
         _ensure_featured(now)
+        _ensure_reads(now)
     result.totals = {
         "articles": Article.objects.count(),
         "sections": Section.objects.count(),
@@ -364,3 +365,18 @@ def _ensure_featured(now):
         newest = visible.order_by("-published_at", "-id").first()
         if newest:
             Article.objects.filter(pk=newest.pk).update(is_featured=True)
+
+
+def _ensure_reads(now):
+    """A week of reads on recent stories, so "Xem nhiều" has something to rank; real reads add to it."""
+    if DailyViews.objects.exists():
+        return
+    rng = random.Random(7)
+    today = timezone.localdate(now)
+    recent = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now).order_by("-published_at")
+    DailyViews.objects.bulk_create(
+        DailyViews(article=story, day=today - timedelta(days=days_ago), count=rng.randint(20, 900))
+        for story in recent[:40]
+        for days_ago in range(7)
+        if rng.random() < 0.6
+    )
