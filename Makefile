@@ -21,7 +21,8 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_newsroom
 	$(MANAGE) create_admin
-	$(MANAGE) runserver 127.0.0.1:8000
+	@# The demo's seed story is from 2013: keep every story open for comments so they can be tried out.
+	COMMENTS_CLOSE_AFTER_DAYS=$${COMMENTS_CLOSE_AFTER_DAYS:-0} $(MANAGE) runserver 127.0.0.1:8000
 
 # The issue's benchmark: 100,000 stories in PostgreSQL (BENCH_DATABASE_URL), gunicorn + wrk, caches off and on;
 # var/bench/results.md and .json (bench/run.py says how). Includes the search timings of bench/search_bench.py.
