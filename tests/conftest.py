@@ -19,3 +19,51 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(monkeypatch, settings):
+    """Debian's Chromium driven by Playwright's Python package (never `playwright install`).
+
+    A missing Chromium fails the test rather than skipping it: `.ci/run` installs it, and locally
+    `apt-get install -y chromium` does.
+    """
+    import shutil
+
+    assert shutil.which(CHROMIUM), "Debian's Chromium is not installed: apt-get install -y chromium"
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    # The live server speaks plain HTTP: no redirect to HTTPS, cookies that do not require HTTPS, no pause
+    # before posting a comment.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.COMMENTS_MIN_SECONDS = 0
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def browser_server(browser):
+    """pytest-django's live server, started per test after the browser fixture's settings.
+
+    Django builds the middleware chain when the server starts: the session-wide `live_server` fixture would
+    start before per-test settings and keep the HTTPS redirect that DEBUG=0 turns on.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()

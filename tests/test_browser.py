@@ -5,7 +5,6 @@ locally `apt-get install -y chromium`. Run only this file with `pytest -m browse
 """
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,48 +14,13 @@ from tests.factories import ArticleFactory, AuthorFactory, ModeratorFactory, Sec
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var"
 MODERATOR_PASSWORD = "mat-khau-kiem-duyet"
 
 
 @pytest.fixture
-def browser(monkeypatch, settings):
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian's Chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-    # The live server speaks plain HTTP: no redirect to HTTPS (this fixture may run before conftest's autouse
-    # one that also says so), cookies that do not require HTTPS, and no pause before posting.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.COMMENTS_MIN_SECONDS = 0
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def live_server(browser):
-    """pytest-django's live server, started per test after the settings above.
-
-    Django builds the middleware chain when the server starts: the session-wide `live_server` fixture would
-    start before the per-test settings and keep the HTTPS redirect that DEBUG=0 turns on.
-    """
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
+def live_server(browser_server):
+    return browser_server
 
 
 @pytest.fixture

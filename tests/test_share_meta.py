@@ -201,38 +201,15 @@ def test_story_page_ids_stay_unique_with_the_share_bar(client, story):
 
 # In a real browser (Debian's Chromium through Playwright; never `playwright install`) --------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
+
+@pytest.fixture
+def chromium(browser):
+    return browser
 
 
 @pytest.fixture
-def chromium(monkeypatch, settings):
-    import shutil
-
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian's Chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop here
-    settings.SECURE_SSL_REDIRECT = False
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def story_url(chromium):
-    """A story on a live server started after the settings above (the middleware chain is built at start)."""
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("localhost")
-    yield server.url + ArticleFactory(headline="Tin chia sẻ").get_absolute_url()
-    server.stop()
+def story_url(browser_server):
+    return browser_server.url + ArticleFactory(headline="Tin chia sẻ").get_absolute_url()
 
 
 @pytest.mark.browser
