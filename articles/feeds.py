@@ -16,19 +16,6 @@ from articles import metadata, selectors
 from articles.models import Article, ArticleAuthor, Locality, Tag
 
 FEED_SIZE = 30
-FEED_FIELDS = [
-    "id",
-    "headline",
-    "slug",
-    "sapo",
-    "cover",
-    "cover_alt",
-    "cover_renditions",
-    "published_at",
-    "updated_at",
-    "section__name",
-    "section__slug",
-]
 DC = "http://purl.org/dc/elements/1.1/"
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
 
@@ -39,9 +26,8 @@ def feed_stories(stories, limit=FEED_SIZE):
     1 the stories with their section, 2 bylines with their authors, 3 tags; the body is not loaded.
     """
     return (
-        stories.select_related("section")
-        # Replaces any only() of the caller (a listing's): the feed also needs updated_at, never the body.
-        .only(*FEED_FIELDS)
+        # Replaces any only() of the caller: a feed item is a listing's fields plus updated_at, never the body.
+        stories.for_listing("updated_at")
         .prefetch_related(
             Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position")),
             "tags",

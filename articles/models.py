@@ -207,27 +207,30 @@ class TaggedArticle(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_story")]
 
 
+LISTING_FIELDS = (
+    "id",
+    "kicker",
+    "headline",
+    "slug",
+    "sapo",
+    "cover",
+    "cover_alt",
+    "cover_renditions",
+    "published_at",
+    "section__name",
+    "section__slug",
+    "status",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see right now (scheduled ones appear on time)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def for_listing(self):
-        """What a list of stories shows: section and cover without a query per row."""
-        return self.select_related("section").only(
-            "id",
-            "kicker",
-            "headline",
-            "slug",
-            "sapo",
-            "cover",
-            "cover_alt",
-            "cover_renditions",
-            "published_at",
-            "section__name",
-            "section__slug",
-            "status",
-        )
+    def for_listing(self, *extra_fields):
+        """What a list of stories shows: section and cover without a query per row (and never the body)."""
+        return self.select_related("section").only(*LISTING_FIELDS, *extra_fields)
 
     def for_page(self):
         """Everything the story page shows, in a fixed number of queries."""
