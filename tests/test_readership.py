@@ -38,7 +38,7 @@ def buffered(settings, monkeypatch):
     try:
         client.ping()
     except redis.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
+        pytest.fail("no Redis at 127.0.0.1:6379 (.ci/run starts one; locally: redis-server --daemonize yes)")
     prefix = f"test-readership-{uuid.uuid4().hex}"
     settings.REDIS_URL = TEST_REDIS_URL
     monkeypatch.setattr(readership, "key_prefix", lambda: prefix)
