@@ -5,7 +5,6 @@ import re
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -15,6 +14,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles import workflow
 from articles.text import fold, normalize, vn_slugify
+from newsroom.links import link
 
 
 class Section(models.Model):
@@ -48,7 +48,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return link("articles:section", self.slug)
 
 
 class Locality(models.Model):
@@ -143,7 +143,7 @@ class Locality(models.Model):
         return Locality.objects.filter(path__startswith=self.path)
 
     def get_absolute_url(self):
-        return reverse("articles:locality", args=[self.slug])
+        return link("articles:locality", self.slug)
 
 
 class Author(models.Model):
@@ -172,7 +172,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return link("articles:author", self.slug)
 
 
 class Tag(TagBase):
@@ -191,7 +191,7 @@ class Tag(TagBase):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:tag", args=[self.slug])
+        return link("articles:tag", self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -377,7 +377,7 @@ class Article(models.Model):
             )
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug, self.pk])
+        return link("articles:detail", self.slug, self.pk)
 
     @property
     def is_public(self):

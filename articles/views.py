@@ -39,13 +39,7 @@ def article_detail(request, slug, pk):
 
 def render_story(request, article):
     """The story page; the editors' preview (articles.preview) renders unpublished stories through it too."""
-    context = {
-        "article": article,
-        "earlier": selectors.cached_earlier(article),
-        "related": selectors.cached_related(article),
-        "most_viewed": selectors.cached_most_viewed(),
-        "locality_box": selectors.locality_box(),
-    }
+    context = {"article": article, **selectors.story_lists(article), "locality_box": selectors.locality_box()}
     return render(request, "articles/article_detail.html", context)
 
 

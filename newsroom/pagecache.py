@@ -145,14 +145,14 @@ def plan_for(request):
     """A Plan for a cacheable public page, or None for everything else (admin, search, posts, static files…)."""
     if request.method not in ("GET", "HEAD") or request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
         return None
+    seconds = page_seconds()
+    if seconds <= 0:
+        return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
     if match.view_name not in PUBLIC_PAGES:
-        return None
-    seconds = page_seconds()
-    if seconds <= 0:
         return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in PRIVATE_COOKIES):

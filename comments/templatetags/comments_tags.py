@@ -2,9 +2,9 @@
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
 from comments import spam
@@ -65,11 +65,13 @@ def comments_for(context, article):
             form = CommentForm(article=article, initial={"parent": reply_id if reply_id in by_id else None})
     reply_to = by_id.get(reply_id)
 
+    article_url = article.get_absolute_url()
     return {
         "article": article,
-        "article_url": article.get_absolute_url(),
-        "comments": roots,
-        "pending_roots": pending_roots,
+        "article_url": article_url,
+        "thread": thread_html(roots, pending_roots, article_url=article_url, is_open=is_open)
+        if by_id or pending_roots
+        else "",
         "count": count,
         "is_open": is_open,
         "form": form,
@@ -81,43 +83,50 @@ def comments_for(context, article):
     }
 
 
-# One comment, built in Python: the same markup as comments/_comment.html (kept for the script's JSON answer and
-# checked against it in tests), at a fraction of the cost: the template's include, four localized ids, two date
-# filters and a translation per comment were ~0.13 ms each, most of a 200-comment page.
-@register.simple_tag(takes_context=True)
-def comment_item(context, comment, is_own_pending=False):
+# The list is built in Python, one f-string per comment: the same markup as comments/_comment.html (which the
+# script's JSON answer renders; tests check the two agree) at a fraction of the cost. A template include per
+# comment was ~0.13 ms, a simple tag with format_html ~0.05 ms; a 200-comment story renders all of them.
+def comment_html(comment, *, article_url, is_open, is_own_pending=False):
+    """One comment's <article>, escaped."""
     local = timezone.localtime(comment.created_at)
-    pk = str(comment.pk)
-    badge = ""
+    pk, name = comment.pk, escape(comment.name)
+    badge = reply = ""
     if is_own_pending:
-        badge = format_html(
-            ' <span class="comment__badge">{}</span>', pgettext("comment status", "Awaiting moderation")
+        badge = f' <span class="comment__badge">{escape(pgettext("comment status", "Awaiting moderation"))}</span>'
+    elif is_open:
+        reply = (
+            f'<a class="comment__reply" href="{escape(article_url)}?tra-loi={pk}#binh-luan-form" data-reply-to="{pk}" '
+            f'data-reply-name="{name}">{escape(gettext("Reply"))}</a>'
         )
-    reply = ""
-    if context.get("is_open") and not is_own_pending:
-        reply = format_html(
-            '<a class="comment__reply" href="{}?tra-loi={}#binh-luan-form" data-reply-to="{}" '
-            'data-reply-name="{}">{}</a>',
-            context.get("article_url", ""),
-            pk,
-            pk,
-            comment.name,
-            gettext("Reply"),
-        )
-    return format_html(
-        '<article class="comment{}" id="comment-{}" data-comment-id="{}">\n'
-        '  <header class="comment__header"><span class="comment__name">{}</span> - '
-        '<time class="comment__time" datetime="{}">{}</time>{}</header>\n'
-        '  <div class="comment__body">{}</div>\n'
-        "  {}\n"
-        "</article>\n",
-        " comment--pending" if is_own_pending else "",
-        pk,
-        pk,
-        comment.name,
-        local.isoformat(),
-        local.strftime("%d/%m/%Y %H:%M"),
-        badge,
-        linebreaksbr(comment.body, autoescape=True),
-        reply,
+    body = escape(comment.body.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+    return (
+        f'<article class="comment{" comment--pending" if is_own_pending else ""}" id="comment-{pk}" '
+        f'data-comment-id="{pk}">\n'
+        f'  <header class="comment__header"><span class="comment__name">{name}</span> - '
+        f'<time class="comment__time" datetime="{local.isoformat()}">{local.strftime("%d/%m/%Y %H:%M")}</time>{badge}'
+        f"</header>\n"
+        f'  <div class="comment__body">{body}</div>\n'
+        f"  {reply}\n"
+        f"</article>\n"
     )
+
+
+def thread_html(roots, pending_roots, *, article_url, is_open):
+    """The <li> of every comment: approved ones with their replies, then the reader's own pending ones."""
+    parts = []
+    item = '<li class="comments__item">'
+    for root in roots:
+        parts.append(item + comment_html(root, article_url=article_url, is_open=is_open))
+        if root.visible_replies or root.pending_replies:
+            parts.append('<ol class="comments__replies">')
+            for reply in root.visible_replies:
+                parts.append(item + comment_html(reply, article_url=article_url, is_open=is_open) + "</li>")
+            for reply in root.pending_replies:
+                html = comment_html(reply, article_url=article_url, is_open=is_open, is_own_pending=True)
+                parts.append(item + html + "</li>")
+            parts.append("</ol>")
+        parts.append("</li>")
+    for comment in pending_roots:
+        html = comment_html(comment, article_url=article_url, is_open=is_open, is_own_pending=True)
+        parts.append(item + html + "</li>")
+    return mark_safe("\n".join(parts))  # noqa: S308 - every reader-written value above is escaped
