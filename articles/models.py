@@ -233,8 +233,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").only(*LISTING_FIELDS, *extra_fields)
 
     def for_page(self):
-        """Everything the story page shows, in a fixed number of queries."""
-        return self.select_related("section", "section__parent").prefetch_related(
+        """Everything the story page shows, in a fixed number of queries (not the folded search copy of the body)."""
+        return self.select_related("section", "section__parent").defer("search_text").prefetch_related(
             models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position")),
             models.Prefetch("localities", queryset=Locality.objects.order_by("level", "name")),
             "tags",

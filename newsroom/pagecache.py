@@ -22,6 +22,7 @@ bypass the cache get `private, no-store` on public pages.
 """
 
 import datetime
+import functools
 import hashlib
 import re
 import uuid
@@ -31,7 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
@@ -126,8 +127,23 @@ def _query(request):
 
 
 def _next_midnight(now):
-    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    return _midnight_after(timezone.localtime(now).date())
+
+
+@functools.lru_cache(maxsize=4)
+def _midnight_after(day):
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+# Resolving the address is a tenth of a hit's Python; the answer for a path never changes while the URLconf stays.
+@functools.lru_cache(maxsize=10_000)
+def _public_page(path, urlconf):
+    """The ResolverMatch of a public page at this path, or None."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return match if match.view_name in PUBLIC_PAGES else None
 
 
 class Plan:
@@ -148,11 +164,8 @@ def plan_for(request):
     seconds = page_seconds()
     if seconds <= 0:
         return None
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    if match.view_name not in PUBLIC_PAGES:
+    match = _public_page(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+    if match is None:
         return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in PRIVATE_COOKIES):
