@@ -234,10 +234,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything the story page shows, in a fixed number of queries (not the folded search copy of the body)."""
-        return self.select_related("section", "section__parent").defer("search_text").prefetch_related(
-            models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position")),
-            models.Prefetch("localities", queryset=Locality.objects.order_by("level", "name")),
-            "tags",
+        return (
+            self.select_related("section", "section__parent")
+            .defer("search_text")
+            .prefetch_related(
+                models.Prefetch(
+                    "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position")
+                ),
+                models.Prefetch("localities", queryset=Locality.objects.order_by("level", "name")),
+                "tags",
+            )
         )
 
 

@@ -1,9 +1,10 @@
 """The comment block under a story: `{% comments_for article %}`."""
 
+from html import escape  # Django's escape is this plus a lazy-string check per call: ~3 µs x 3 per comment
+
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
