@@ -387,16 +387,18 @@ def forget_cached_blocks():
     db_router.content_changed()
 
 
-def cached_lists(**lists):
+def cached_lists(token=None, stored=None, **lists):
     """{name: stories} for each name=(key, compute): ids from the cache, or compute() once and its ids kept.
 
     The token is read before compute(): a list ranked from data older than a change lands under the old token.
     The stories of every cached list come in one query (none when all were computed); published() drops a story
-    unpublished since, though the token changes then anyway.
+    unpublished since, though the token changes then anyway. `token` and `stored` (what the cache holds under
+    `list_key`) spare the round trips when the caller read them already.
     """
-    token = stories_generation()
-    keys = {name: f"ids:{key}:{token}" for name, (key, _) in lists.items()}
-    stored = cache.get_many(list(keys.values()))
+    token = token or stories_generation()
+    keys = {name: list_key(key, token) for name, (key, _) in lists.items()}
+    if stored is None:
+        stored = cache.get_many(list(keys.values()))
     found, fresh, wanted = {}, {}, set()
     for name, (_, compute) in lists.items():
         ids = stored.get(keys[name])
@@ -413,13 +415,45 @@ def cached_lists(**lists):
     return found
 
 
+def list_key(key, token):
+    return f"ids:{key}:{token}"
+
+
+def _story_list_specs(pk, story):
+    """The story page's lists for cached_lists(); `story()` gives the story when a list has to be ranked."""
+    return {
+        "earlier": (f"earlier:{pk}", lambda: earlier_stories(story())),
+        "related": (f"related:{pk}", lambda: related_stories(story())),
+        "most_viewed": ("most-viewed", most_viewed),
+    }
+
+
 def story_lists(article):
     """The story page's "Các tin đã đưa", "Tin liên quan" and "Xem nhiều": {"earlier", "related", "most_viewed"}."""
-    return cached_lists(
-        earlier=(f"earlier:{article.pk}", lambda: earlier_stories(article)),
-        related=(f"related:{article.pk}", lambda: related_stories(article)),
-        most_viewed=("most-viewed", most_viewed),
-    )
+    return cached_lists(**_story_list_specs(article.pk, lambda: article))
+
+
+def published_story(pk):
+    """(story, story_lists(story)) for the story page, or (None, None) when no published story has this id.
+
+    The story, with everything for_page() loads, is data kept under the content token like the lists' ids: any
+    change to it, its bylines, tags, localities, photos, section or authors replaces the token (articles.signals),
+    and so does a scheduled story's minute. It comes in the same round trip as the lists' ids, and is checked to be
+    public still. Saves the page's four story queries (~4 ms) whenever the page is rendered again for its comments.
+    """
+    token = stories_generation()
+    story_key = f"story:{pk}:{token}"
+    specs = _story_list_specs(pk, lambda: story)
+    stored = cache.get_many([story_key, *(list_key(key, token) for key, _ in specs.values())])
+    story = stored.get(story_key)
+    if story is None:
+        story = Article.objects.published().for_page().filter(pk=pk).first()
+        if story is None:
+            return None, None
+        cache.set(story_key, story, BLOCK_SECONDS)
+    elif not story.is_public:
+        return None, None
+    return story, cached_lists(token=token, stored=stored, **specs)
 
 
 def cached_most_viewed():

@@ -30,16 +30,19 @@ def home(request):
 
 
 def article_detail(request, slug, pk):
-    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
+    article, lists = selectors.published_story(pk)
+    if article is None:
+        raise Http404
     if slug != article.slug:
         # Path only: a stale link's query string (tracking, page) must not follow it to the canonical address.
         return redirect(article.get_absolute_url(), permanent=True)
-    return render_story(request, article)
+    return render_story(request, article, lists)
 
 
-def render_story(request, article):
+def render_story(request, article, lists=None):
     """The story page; the editors' preview (articles.preview) renders unpublished stories through it too."""
-    context = {"article": article, **selectors.story_lists(article), "locality_box": selectors.locality_box()}
+    lists = selectors.story_lists(article) if lists is None else lists
+    context = {"article": article, **lists, "locality_box": selectors.locality_box()}
     return render(request, "articles/article_detail.html", context)
 
 
