@@ -79,9 +79,9 @@ def test_article_page_lists_approved_threads_oldest_first_with_approved_replies_
     reply = CommentFactory(article=article, parent=first, status=Status.APPROVED, body="Trả lời")
     CommentFactory(article=article, parent=first, status=Status.REJECTED, body="Bị từ chối")
     CommentFactory(status=Status.APPROVED)  # another story
-    threads = list(Comment.objects.for_article_page(article))
-    assert threads == [first, second]
-    assert threads[0].visible_replies == [reply]
+    threads = Comment.objects.for_article_page(article)
+    assert [(t.pk, t.body) for t in threads] == [(first.pk, "Thứ nhất"), (second.pk, "Thứ hai")]
+    assert [(r.pk, r.body) for r in threads[0].visible_replies] == [(reply.pk, "Trả lời")]
     assert threads[1].visible_replies == []
 
 

@@ -39,10 +39,9 @@ def _own_pending(request, article):
 def comments_for(context, article):
     """Approved comments oldest first with their replies, the reader's own pending ones, and the form."""
     request = context.get("request")
-    roots = list(Comment.objects.for_article_page(article))
+    roots = Comment.objects.for_article_page(article)
     by_id = {}
     for root in roots:
-        root.pending_replies = []
         by_id[root.pk] = root
         for reply in root.visible_replies:
             by_id[reply.pk] = reply
@@ -86,48 +85,60 @@ def comments_for(context, article):
 
 # The list is built in Python, one f-string per comment: the same markup as comments/_comment.html (which the
 # script's JSON answer renders; tests check the two agree) at a fraction of the cost. A template include per
-# comment was ~0.13 ms, a simple tag with format_html ~0.05 ms; a 200-comment story renders all of them.
+# comment was ~0.13 ms, a simple tag with format_html ~0.05 ms, this ~0.006 ms; a 200-comment story renders all.
+class _Markup:
+    """What every comment of one list shares, looked up once: the time zone, the labels, the story's address."""
+
+    def __init__(self, article_url, is_open):
+        self.zone = timezone.get_current_timezone()
+        self.url = escape(article_url)
+        self.reply = escape(gettext("Reply")) if is_open else None
+        self.badge = escape(pgettext("comment status", "Awaiting moderation"))
+
+    def comment(self, comment, is_own_pending=False):
+        local = comment.created_at.astimezone(self.zone)
+        pk, name = comment.pk, escape(comment.name)
+        badge = reply = ""
+        if is_own_pending:
+            badge = f' <span class="comment__badge">{self.badge}</span>'
+        elif self.reply is not None:
+            reply = (
+                f'<a class="comment__reply" href="{self.url}?tra-loi={pk}#binh-luan-form" data-reply-to="{pk}" '
+                f'data-reply-name="{name}">{self.reply}</a>'
+            )
+        body = escape(comment.body.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+        return (
+            f'<article class="comment{" comment--pending" if is_own_pending else ""}" id="comment-{pk}" '
+            f'data-comment-id="{pk}">\n'
+            f'  <header class="comment__header"><span class="comment__name">{name}</span> - '
+            f'<time class="comment__time" datetime="{local.isoformat()}">{local.strftime("%d/%m/%Y %H:%M")}</time>'
+            f"{badge}</header>\n"
+            f'  <div class="comment__body">{body}</div>\n'
+            f"  {reply}\n"
+            f"</article>\n"
+        )
+
+
 def comment_html(comment, *, article_url, is_open, is_own_pending=False):
     """One comment's <article>, escaped."""
-    local = timezone.localtime(comment.created_at)
-    pk, name = comment.pk, escape(comment.name)
-    badge = reply = ""
-    if is_own_pending:
-        badge = f' <span class="comment__badge">{escape(pgettext("comment status", "Awaiting moderation"))}</span>'
-    elif is_open:
-        reply = (
-            f'<a class="comment__reply" href="{escape(article_url)}?tra-loi={pk}#binh-luan-form" data-reply-to="{pk}" '
-            f'data-reply-name="{name}">{escape(gettext("Reply"))}</a>'
-        )
-    body = escape(comment.body.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
-    return (
-        f'<article class="comment{" comment--pending" if is_own_pending else ""}" id="comment-{pk}" '
-        f'data-comment-id="{pk}">\n'
-        f'  <header class="comment__header"><span class="comment__name">{name}</span> - '
-        f'<time class="comment__time" datetime="{local.isoformat()}">{local.strftime("%d/%m/%Y %H:%M")}</time>{badge}'
-        f"</header>\n"
-        f'  <div class="comment__body">{body}</div>\n'
-        f"  {reply}\n"
-        f"</article>\n"
-    )
+    return _Markup(article_url, is_open).comment(comment, is_own_pending)
 
 
 def thread_html(roots, pending_roots, *, article_url, is_open):
     """The <li> of every comment: approved ones with their replies, then the reader's own pending ones."""
+    markup = _Markup(article_url, is_open)
     parts = []
     item = '<li class="comments__item">'
     for root in roots:
-        parts.append(item + comment_html(root, article_url=article_url, is_open=is_open))
+        parts.append(item + markup.comment(root))
         if root.visible_replies or root.pending_replies:
             parts.append('<ol class="comments__replies">')
             for reply in root.visible_replies:
-                parts.append(item + comment_html(reply, article_url=article_url, is_open=is_open) + "</li>")
+                parts.append(item + markup.comment(reply) + "</li>")
             for reply in root.pending_replies:
-                html = comment_html(reply, article_url=article_url, is_open=is_open, is_own_pending=True)
-                parts.append(item + html + "</li>")
+                parts.append(item + markup.comment(reply, is_own_pending=True) + "</li>")
             parts.append("</ol>")
         parts.append("</li>")
     for comment in pending_roots:
-        html = comment_html(comment, article_url=article_url, is_open=is_open, is_own_pending=True)
-        parts.append(item + html + "</li>")
+        parts.append(item + markup.comment(comment, is_own_pending=True) + "</li>")
     return mark_safe("\n".join(parts))  # noqa: S308 - every reader-written value above is escaped
