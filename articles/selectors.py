@@ -328,18 +328,18 @@ def stories_of_day(day):
     return Article.objects.published().for_listing().filter(published_at__gte=start, published_at__lt=end)
 
 
-# Cached lists -----------------------------------------------------------------------------------------------------
+# Cached data -------------------------------------------------------------------------------------------------------
 #
-# "Xem nhiều" is the same for every reader, "Tin liên quan" and "Các tin đã đưa" the same for every reader of a
-# story. Which stories they hold is derived data: the ids are kept BLOCK_SECONDS under a generation token, also with
-# OUTPUT_CACHE=0 (they are query results, not rendered output, like the sections above), and the stories themselves
-# are read fresh, every list of a page in one query by primary key. Ranking related stories is the costly part
-# (~10 ms at 100,000 stories); reading six stories by id is not. Saving or deleting a story, a pin, a tag or a
-# locality link drops the token (articles.signals), so every list is ranked again on next use; the page cache
+# A story and its page's lists ("Xem nhiều" is the same for every reader, "Tin liên quan" and "Các tin đã đưa" the
+# same for every reader of a story) are query results kept BLOCK_SECONDS under a generation token, also with
+# OUTPUT_CACHE=0: they are data, not rendered output, like the sections above. Ranking related stories costs ~10 ms
+# at 100,000 stories and the story's own four queries ~4 ms; a page rendered again (a comment approved, a page-cache
+# entry expired) needs neither. Saving or deleting a story, its bylines, photos, pins, tags, localities, sections or
+# authors drops the token (articles.signals), so everything is read again on next use; the page cache
 # (newsroom.pagecache) keys whole pages by the same token. A scheduled story changes nothing when its time comes, so
 # the token carries the next scheduled publication time and is replaced from that moment: lists and cached pages
 # show the story on time. With several processes and no Redis (local-memory cache), another process sees an
-# editor's change within BLOCK_SECONDS. OUTPUT_CACHE=0 turns every cache of rendered output off.
+# editor's change within BLOCK_SECONDS. OUTPUT_CACHE=0 turns the cache of rendered output (whole pages) off.
 
 BLOCK_SECONDS = 5 * 60
 GENERATION_KEY = "stories:generation"
@@ -388,35 +388,28 @@ def forget_cached_blocks():
 
 
 def cached_lists(token=None, stored=None, **lists):
-    """{name: stories} for each name=(key, compute): ids from the cache, or compute() once and its ids kept.
+    """{name: stories} for each name=(key, compute): from the cache, or compute() once and kept BLOCK_SECONDS.
 
     The token is read before compute(): a list ranked from data older than a change lands under the old token.
-    The stories of every cached list come in one query (none when all were computed); published() drops a story
-    unpublished since, though the token changes then anyway. `token` and `stored` (what the cache holds under
-    `list_key`) spare the round trips when the caller read them already.
+    `token` and `stored` (what the cache holds under `list_key`) spare the round trips when the caller read them.
     """
     token = token or stories_generation()
     keys = {name: list_key(key, token) for name, (key, _) in lists.items()}
     if stored is None:
         stored = cache.get_many(list(keys.values()))
-    found, fresh, wanted = {}, {}, set()
+    found, fresh = {}, {}
     for name, (_, compute) in lists.items():
-        ids = stored.get(keys[name])
-        if ids is None:
-            found[name] = compute()
-            fresh[keys[name]] = [story.pk for story in found[name]]
-        else:
-            wanted.update(ids)
+        stories = stored.get(keys[name])
+        if stories is None:
+            stories = fresh[keys[name]] = compute()
+        found[name] = stories
     if fresh:
         cache.set_many(fresh, BLOCK_SECONDS)
-    stories = Article.objects.published().for_listing().in_bulk(wanted) if wanted else {}
-    for name in lists.keys() - found.keys():
-        found[name] = [stories[pk] for pk in stored[keys[name]] if pk in stories]
     return found
 
 
 def list_key(key, token):
-    return f"ids:{key}:{token}"
+    return f"list:{key}:{token}"
 
 
 def _story_list_specs(pk, story):
@@ -436,10 +429,10 @@ def story_lists(article):
 def published_story(pk):
     """(story, story_lists(story)) for the story page, or (None, None) when no published story has this id.
 
-    The story, with everything for_page() loads, is data kept under the content token like the lists' ids: any
+    The story, with everything for_page() loads, is data kept under the content token like the lists: any
     change to it, its bylines, tags, localities, photos, section or authors replaces the token (articles.signals),
-    and so does a scheduled story's minute. It comes in the same round trip as the lists' ids, and is checked to be
-    public still. Saves the page's four story queries (~4 ms) whenever the page is rendered again for its comments.
+    and so does a scheduled story's minute. It comes in the same round trip as the lists, and is checked to be
+    public still.
     """
     token = stories_generation()
     story_key = f"story:{pk}:{token}"

@@ -116,8 +116,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
 
 # The cache of rendered output: whole public pages for anonymous readers (newsroom/pagecache.py). OUTPUT_CACHE=0
-# turns it off (make bench measures the site both ways); data caches (sections, the "Địa phương" box, which stories
-# the story page's lists hold) stay on, exact under their tokens.
+# turns it off (make bench measures the site both ways); data caches (sections, the "Địa phương" box, stories and
+# their pages' lists) stay on, exact under their tokens.
 OUTPUT_CACHE = env_bool("OUTPUT_CACHE", default=True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # how long the shared cache keeps a page; 0 = no page cache
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 10)  # Cache-Control max-age for browsers and proxies
