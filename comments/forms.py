@@ -53,8 +53,9 @@ class TypedEmailField(forms.EmailField):
 
 
 # Widgets whose template is Django's input.html, and the textarea: their markup is written in Python below.
-INPUT_TEMPLATES = {f"django/forms/widgets/{kind}.html" for kind in ("text", "email", "checkbox", "hidden")}
+INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{kind}.html" for kind in ("text", "email", "checkbox", "hidden"))
 TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+INLINE_TEMPLATES = INPUT_TEMPLATES | {TEXTAREA_TEMPLATE}
 
 
 class InlineWidgetRenderer(DjangoTemplates):
@@ -66,7 +67,7 @@ class InlineWidgetRenderer(DjangoTemplates):
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget")
-        if widget is None or template_name not in INPUT_TEMPLATES | {TEXTAREA_TEMPLATE}:
+        if widget is None or template_name not in INLINE_TEMPLATES:
             return super().render(template_name, context, request)
         attrs = "".join(
             f" {conditional_escape(name)}"

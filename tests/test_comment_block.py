@@ -159,14 +159,14 @@ def test_comment_block_costs_two_queries(rf, moderator, django_assert_num_querie
 @pytest.mark.parametrize("own", [False, True])
 @pytest.mark.parametrize("is_open", [False, True])
 def test_comment_list_markup_matches_the_comment_partial(moderator, own, is_open):
-    """The list builds each comment in Python (comments_tags.comment_html); the script's answer renders
+    """The list builds each comment in Python (comments_tags.CommentMarkup); the script's answer renders
     comments/_comment.html: a reader must get the same markup either way."""
     from django.template.loader import render_to_string
 
-    from comments.templatetags.comments_tags import comment_html
+    from comments.templatetags.comments_tags import CommentMarkup
 
     comment = approved(moderator, name='Lê "Tí" <b>', body="Dòng một & <script>x</script>\nDòng hai")
     context = {"comment": comment, "is_own_pending": own, "is_open": is_open, "article_url": "/bai-1.html"}
-    built = comment_html(comment, article_url="/bai-1.html", is_open=is_open, is_own_pending=own)
+    built = CommentMarkup("/bai-1.html", is_open).comment(comment, is_own_pending=own)
     assert built == render_to_string("comments/_comment.html", context)
     assert "<script>" not in built and "<br>" in built
