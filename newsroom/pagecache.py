@@ -13,8 +13,10 @@ parameters such as utm_* and Zalo's zarsrc dropped, so a shared link's variants 
 carries the tokens it was rendered under and is served only while they are current. The content token
 (articles.selectors.content_state) changes when any story, section, locality, tag, author or pin changes and
 when a scheduled story's minute comes; a story page also carries its own token, replaced when one of its
-comments is approved, edited, hidden or deleted (`stories_changed`). A hit is one cache round trip: the tokens
-and the entry are read together. Every entry also dies at local midnight (the date in the header).
+comments is approved, edited, hidden or deleted (`stories_changed`). A hit is one cache round trip (the tokens and
+the entry read together), or none with Redis, whose tokens and recent pages each process keeps copies of, exact
+through Redis's invalidation messages (newsroom/nearcache.py). Every entry also dies at local midnight (the date
+in the header).
 
 HTTP: cached pages carry ETag and Last-Modified and answer conditional requests with 304; Cache-Control lets
 browsers and proxies keep them PAGE_CACHE_MAX_AGE seconds (never past the next scheduled story). Requests that
@@ -29,7 +31,7 @@ import uuid
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
@@ -38,6 +40,7 @@ from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
 
 from newsroom import db_router
+from newsroom.nearcache import near_cache
 
 PUBLIC_PAGES = frozenset(
     {
@@ -149,12 +152,13 @@ def _public_page(path, urlconf):
 class Plan:
     """What the middleware does with one request: serve or store under `key` until `until`, or pass it through."""
 
-    def __init__(self, key=None, until=None, bypass=False, tokens=(), entry=None):
+    def __init__(self, key=None, until=None, bypass=False, tokens=(), entry=None, near=None):
         self.key = key
         self.until = until
         self.bypass = bypass
         self.tokens = list(tokens)  # the content token (and the story's) the stored page must carry
         self.entry = entry  # the stored page, when it is current
+        self.near = near  # this process's NearCache, if any
 
 
 def plan_for(request):
@@ -181,19 +185,43 @@ def plan_for(request):
     story_key = STORY_KEY.format(match.kwargs[argument]) if argument else None
     address = "\n".join([request.scheme, request.get_host(), request.path, query])
     key = f"pagecache:page:{hashlib.sha256(address.encode()).hexdigest()}"
-    # One round trip: both tokens and the page stored under this address. The page is keyed by its address alone
-    # and carries the tokens it was rendered under; it is served only when they are still the current ones.
-    stored = cache.get_many([GENERATION_KEY, key, *([story_key] if story_key else [])])
+    # The page is keyed by its address alone and carries the tokens it was rendered under; it is served only when
+    # they are still the current ones. With Redis, this process's copies answer without a round trip (nearcache);
+    # otherwise one round trip reads the tokens and the page together.
+    token_keys = [GENERATION_KEY, *([story_key] if story_key else [])]
+    near = _near_cache()
+    kept = near.page(key) if near is not None else None
+    stored = (near or cache).get_many(token_keys if kept is not None else [*token_keys, key])
     token, scheduled = content_state(stored.get(GENERATION_KEY))
     tokens = [token]
     if story_key:
         tokens.append(stored.get(story_key) or story_token(story_key))
     now = timezone.now()
     until = min(now + datetime.timedelta(seconds=seconds), _next_midnight(now), *([scheduled] if scheduled else []))
-    entry = stored.get(key)
-    if not (isinstance(entry, dict) and entry.get("tokens") == tokens and entry["until"] > now.timestamp()):
-        entry = None
-    return Plan(key=key, until=until, tokens=tokens, entry=entry)
+    entry = kept if _current(kept, tokens, now) else None
+    if entry is None:
+        entry = cache.get(key) if kept is not None else stored.get(key)
+        if not _current(entry, tokens, now):
+            entry = None
+        elif near is not None:
+            near.keep(key, entry, len(entry["content"]))
+    return Plan(key=key, until=until, tokens=tokens, entry=entry, near=near)
+
+
+def _current(entry, tokens, now):
+    return isinstance(entry, dict) and entry.get("tokens") == tokens and entry["until"] > now.timestamp()
+
+
+def _near_cache():
+    """This process's copies of the tokens and pages (newsroom.nearcache) when the cache is Redis, else None."""
+    from articles.selectors import GENERATION_KEY
+    from newsroom.cache import ResilientRedisCache
+
+    backend = caches["default"]
+    size = getattr(settings, "PAGE_CACHE_LOCAL_MB", 32)
+    if size <= 0 or not isinstance(backend, ResilientRedisCache) or len(backend._servers) != 1:
+        return None
+    return near_cache(backend, (GENERATION_KEY, STORY_KEY.format("")), size * 2**20)
 
 
 # HTTP ---------------------------------------------------------------------------------------------------------------
@@ -286,6 +314,8 @@ class PageCacheMiddleware:
             timeout = int(entry["until"] - now.timestamp())
             if timeout > 0:
                 cache.set(plan.key, entry, timeout)
+                if plan.near is not None:
+                    plan.near.keep(plan.key, entry, len(entry["content"]))
             response.headers["X-Page-Cache"] = "miss"
         _public_headers(response, entry, now)
         return get_conditional_response(request, etag=entry["etag"], last_modified=entry["stored"], response=response)

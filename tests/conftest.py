@@ -21,6 +21,31 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on a real Redis (database 14, a key prefix of this test's own), emptied afterwards."""
+    import uuid
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/14"
+    server = redis.Redis.from_url(url)
+    try:
+        server.ping()
+    except redis.ConnectionError:
+        pytest.fail("These tests need Redis at 127.0.0.1:6379 (apt-get install redis-server).")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {"BACKEND": "newsroom.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+    }
+    yield server
+    from newsroom import nearcache
+
+    nearcache.close_all()
+    for key in server.scan_iter(match=f"{prefix}:*"):
+        server.delete(key)
+
+
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -2,10 +2,8 @@
 
 import datetime
 import re
-import uuid
 
 import pytest
-import redis
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -28,6 +26,15 @@ THANKS = "Cảm ơn bạn. Bình luận sẽ hiển thị sau khi được biên
 def _fast_forms(settings):
     settings.COMMENTS_MIN_SECONDS = 0
     settings.OUTPUT_CACHE = True
+
+
+@pytest.fixture(autouse=True, params=["local", "redis"])
+def cache_engine(request):
+    """Every test here runs on the local-memory cache and on Redis, where each process also keeps its own copies
+    of tokens and pages (newsroom/nearcache.py): invalidation must be exact on both."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+    return request.param
 
 
 @pytest.fixture
@@ -332,24 +339,6 @@ def test_a_page_from_the_cache_still_counts_the_read(client):
 
 
 # Redis ----------------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def redis_cache(settings):
-    """The default cache on a real Redis (database 14, a key prefix of this test's own), emptied afterwards."""
-    url = "redis://127.0.0.1:6379/14"
-    server = redis.Redis.from_url(url)
-    try:
-        server.ping()
-    except redis.ConnectionError:
-        pytest.fail("These tests need Redis at 127.0.0.1:6379 (apt-get install redis-server).")
-    prefix = f"test-pagecache-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {"BACKEND": "newsroom.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
-    }
-    yield server
-    for key in server.scan_iter(match=f"{prefix}:*"):
-        server.delete(key)
 
 
 def test_with_redis_pages_are_shared_and_refreshed_on_approval(redis_cache, django_capture_on_commit_callbacks):
