@@ -9,9 +9,10 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from articles.text import fold
+from newsroom.cache import count_with
 
 _FORM_SALT = "comments.form-timestamp"
 _LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
@@ -96,20 +97,16 @@ def parse_rate(rate):
 def hit_rate_limit(ip, rate=None, now=None):
     """Count one comment from this address; True once it is over the limit for the current window.
 
-    A fixed window counter: `cache.add` starts the window at zero (a no-op when it exists), `cache.incr` is atomic
-    on Redis and memcached, so parallel posts from one address cannot slip through together.
+    A fixed window counter, counted atomically (newsroom.cache: one round trip on Redis), so parallel posts from
+    one address cannot slip through together.
     """
     if not ip:
         return False
     limit, window = parse_rate(rate or settings.COMMENTS_RATE_LIMIT)
     now = time.time() if now is None else now
     key = f"comments:rate:{ip}:{int(now // window)}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
+    backend = caches["default"]
+    count = backend.count(key, window + 5) if hasattr(backend, "count") else count_with(backend, key, window + 5)
     return count > limit
 
 

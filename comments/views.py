@@ -3,20 +3,16 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from comments import spam
+from comments import own, spam
 from comments.forms import CommentForm, comments_open
 from comments.models import Comment
-
-# Ids of the comments this browser posted, so their author sees them (marked pending) under the story.
-SESSION_KEY = "comments_posted"
-SESSION_KEEP = 50
+from comments.templatetags.comments_tags import CommentMarkup
 
 
 def _wants_json(request):
@@ -75,14 +71,11 @@ def post_comment(request, article_id):
         return _refuse(request, article, form, 429, message)
 
     comment = form.save()
-    posted = [pk for pk in request.session.get(SESSION_KEY, []) if pk != comment.pk]
-    request.session[SESSION_KEY] = ([*posted, comment.pk])[-SESSION_KEEP:]
-
     status_url = comment.get_status_url()
     message = _("Thank you. Your comment will appear after it has been edited.")
     if _wants_json(request):
-        html = render_to_string("comments/_comment.html", {"comment": comment, "is_own_pending": True}, request=request)
-        return JsonResponse(
+        html = CommentMarkup(article.get_absolute_url(), is_open=False).comment(comment, is_own_pending=True)
+        response = JsonResponse(
             {
                 "ok": True,
                 "message": message,
@@ -94,13 +87,14 @@ def post_comment(request, article_id):
             },
             status=201,
         )
+        return own.remember(request, response, comment.pk)
     messages.success(
         request,
         format_html('{} <a href="{}">{}</a>', message, status_url, _("Follow your comment")),
     )
     response = HttpResponseRedirect(f"{article.get_absolute_url()}#binh-luan")
     response.status_code = 303  # See Other: the reload after posting is a GET, never a second POST
-    return response
+    return own.remember(request, response, comment.pk)
 
 
 @require_GET

@@ -73,8 +73,9 @@ STORY_PAGES = {"articles:detail": "pk"}
 KEPT_PARAMS = frozenset({"page", "p", "tra-loi"})
 TRACKING_PARAM = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|zarsrc|_gl|mc_[a-z]+)$")
 MAX_QUERY = 256
-# Cookies that mean the page holds something for this reader alone (Django's CookieStorage name is fixed).
-PRIVATE_COOKIES = ("messages",)
+# Cookies that mean the page holds something for this reader alone: flash messages (Django's CookieStorage name is
+# fixed) and the comments this browser posted (comments.own).
+PRIVATE_COOKIES = ("messages", "comments_posted")
 STORY_KEY = "pagecache:story:{}"
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from comments import spam
+from comments import own, spam
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,14 +110,50 @@ def test_own_pending_reply_shows_under_its_root_only_to_its_author(client, moder
     assert "Câu trả lời đang chờ" not in page(Client(), article)
 
 
-def test_someone_elses_pending_comment_id_in_session_is_not_shown(client, moderator):
-    """A session only lists ids this browser posted; even so, only pending comments of this story show."""
+def signed_cookie(*ids):
+    """The posted-comments cookie as the site would sign it for these ids."""
+    from django.http import HttpResponse
+
+    response = HttpResponse()
+    response.set_signed_cookie(own.COOKIE_NAME, ",".join(map(str, ids)), salt=own.SALT)
+    return response.cookies[own.COOKIE_NAME].value
+
+
+def test_a_pending_comment_of_another_story_in_the_cookie_is_not_shown(client):
+    """The cookie only lists ids this browser posted; even so, only pending comments of this story show."""
     article = ArticleFactory()
     other_story_comment = CommentFactory(body="Của bài khác")
-    session = client.session
-    session["comments_posted"] = [other_story_comment.pk]
-    session.save()
+    client.cookies[own.COOKIE_NAME] = signed_cookie(other_story_comment.pk)
     assert "Của bài khác" not in page(client, article)
+
+
+def test_a_forged_cookie_shows_nobody_elses_pending_comment(client):
+    article = ArticleFactory()
+    theirs = CommentFactory(article=article, body="Ý kiến riêng của người khác")
+    client.cookies[own.COOKIE_NAME] = str(theirs.pk)  # unsigned
+    assert "Ý kiến riêng của người khác" not in page(client, article)
+    client.cookies[own.COOKIE_NAME] = signed_cookie(theirs.pk)[:-2] + "xx"  # signature tampered with
+    assert "Ý kiến riêng của người khác" not in page(client, article)
+    client.cookies[own.COOKIE_NAME] = signed_cookie(theirs.pk)  # the real thing (only its author's browser has it)
+    assert "Ý kiến riêng của người khác" in page(client, article)
+
+
+def test_posting_keeps_no_session(client, settings):
+    """A reader who comments gets the signed cookie and no session: nothing is written but the comment."""
+    from django.contrib.sessions.models import Session
+
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = ArticleFactory()
+    response = client.post(
+        f"/binh-luan/{article.pk}/gui/",
+        {"name": "Bạn đọc", "email": "bandoc@example.vn", "body": "Một ý kiến.", "ts": spam.form_timestamp(article.pk)},
+    )
+    assert response.status_code == 303
+    assert own.COOKIE_NAME in response.cookies and "sessionid" not in response.cookies
+    cookie = response.cookies[own.COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not Session.objects.exists()
+    assert "Một ý kiến." in page(client, article)
 
 
 def test_query_count_does_not_grow_with_comments(client, moderator, django_assert_num_queries):

@@ -137,10 +137,27 @@ def test_forwarded_for_header_is_ignored_unless_proxies_are_configured(rf, setti
     assert spam.client_ip(request) == "203.0.113.9"
 
 
-def test_rate_window_starts_again(settings):
+@pytest.mark.parametrize("engine", ["local", "redis"])
+def test_rate_window_starts_again(settings, engine, request):
+    if engine == "redis":
+        redis_server = request.getfixturevalue("redis_cache")
     settings.COMMENTS_RATE_LIMIT = "2/1m"
     assert [spam.hit_rate_limit("192.0.2.1", now=60.0) for _ in range(3)] == [False, False, True]
     assert spam.hit_rate_limit("192.0.2.1", now=125.0) is False
+    if engine == "redis":  # the window's counter expires on its own, shortly after the window
+        from django.core.cache import caches
+
+        ttl = redis_server.ttl(caches["default"].make_key("comments:rate:192.0.2.1:1"))
+        assert 60 < ttl <= 65
+
+
+def test_parallel_posts_from_one_address_never_slip_past_the_limit_on_redis(redis_cache, settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.COMMENTS_RATE_LIMIT = "5/10m"
+    with ThreadPoolExecutor(8) as pool:
+        refused = list(pool.map(lambda _: spam.hit_rate_limit("192.0.2.7", now=600.0), range(40)))
+    assert refused.count(False) == 5
 
 
 @pytest.mark.parametrize(("rate", "parsed"), [("5/10m", (5, 600)), ("20/h", (20, 3600)), ("3/30s", (3, 30))])

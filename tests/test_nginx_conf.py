@@ -48,8 +48,11 @@ def test_nginx_accepts_the_sample_configuration(tmp_path):
 
 def test_the_micro_cache_skips_sessions_cookies_and_private_answers():
     text = CONF.read_text()
-    assert "proxy_cache_bypass $cookie_sessionid $cookie_messages" in text
-    assert "proxy_no_cache $cookie_sessionid $cookie_messages $http_authorization $upstream_http_set_cookie" in text
+    assert "proxy_cache_bypass $cookie_sessionid $cookie_messages $cookie_comments_posted" in text
+    assert (
+        "proxy_no_cache $cookie_sessionid $cookie_messages $cookie_comments_posted $http_authorization "
+        "$upstream_http_set_cookie" in text
+    )
     assert '"~*(private|no-store|no-cache)" 1;' in text
     assert "proxy_cache_valid 200 2s;" in text
     assert "proxy_pass http://newsroom;" in text and "server 127.0.0.1:8000;" in text
