@@ -11,7 +11,8 @@ Steps: wrk (apt-get if missing; a Python load generator otherwise, said in the o
 redis-server if none answers), the data (bench/data.py, skipped once built), collectstatic, the search timings
 (bench/search_bench.py), then per run: gunicorn with `nproc` sync workers and production settings, wrk on each page
 and on the bare view (newsroom/bench_urls.py) with the same number of bytes, peak RSS of the workers, SQL queries
-per page (bench/inproc.py), comment POSTs at concurrency 1 and 8 counted in the database afterwards, and approving
+per page (bench/inproc.py), comment POSTs at concurrency 1 and 8 (wrk with bench/post.lua, every body different)
+counted in the database afterwards, and approving
 the 1,000 pending comments. Writes var/bench/results.md and var/bench/results.json.
 """
 
@@ -315,6 +316,16 @@ def python_load(port, path, connections, seconds):
 # Comment POSTs --------------------------------------------------------------------------------------------------------
 
 
+def wrk_posts(port, article, ts_token, concurrency, seconds, tag):
+    """`concurrency` wrk connections posting different comments (bench/post.lua); wrk's output."""
+    csrf = secrets.token_hex(16)  # a CSRF cookie the browser would hold; the script sends it back as the token
+    args = ["wrk", f"-t{min(THREADS, concurrency)}", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "60s"]
+    url = f"http://127.0.0.1:{port}/"
+    script = ["-s", str(ROOT / "bench" / "post.lua"), url, "--", str(article), ts_token, csrf, tag]
+    result = subprocess.run([*args, *script], capture_output=True, text=True)
+    return result.stdout + result.stderr
+
+
 def post_comments(port, article, ts_token, concurrency, seconds, tag):
     """`concurrency` readers posting different comments through the page's script path (JSON), for `seconds`."""
     statuses, lock = [], threading.Lock()
@@ -430,11 +441,17 @@ def run_once(label, output_cache, data, redis_url, generator, stamp):
         run["posts"] = {}
         for concurrency in (1, 8):
             tag = f"p{stamp}{output_cache}c{concurrency}".lower()
-            say(f"  comment POSTs at concurrency {concurrency} for {DURATION} s")
-            statuses, seconds = post_comments(server.port, target, token, concurrency, DURATION, tag)
-            stored = inproc(env, {"count_posts": tag})["posts"]
-            summary = tools.posts_summary(statuses, seconds, stored["stored"])
-            summary["statuses"] = dict(collections.Counter(map(str, statuses)))
+            say(f"  comment POSTs at concurrency {concurrency} for {DURATION} s ({generator})")
+            if generator == "wrk":
+                output = wrk_posts(server.port, target, token, concurrency, DURATION, tag)
+                drain(server.port)
+                stored = inproc(env, {"count_posts": tag})["posts"]
+                summary = tools.wrk_posts_summary(output, stored["stored"])
+            else:
+                statuses, seconds = post_comments(server.port, target, token, concurrency, DURATION, tag)
+                stored = inproc(env, {"count_posts": tag})["posts"]
+                summary = tools.posts_summary(statuses, seconds, stored["stored"])
+                summary["statuses"] = dict(collections.Counter(map(str, statuses)))
             run["posts"][f"c={concurrency}"] = summary
             say(f"    {summary['per_second']} /s, accepted {summary['accepted']}, stored {summary['stored']}")
 
@@ -460,7 +477,9 @@ def run_once(label, output_cache, data, redis_url, generator, stamp):
                     profile(
                         server,
                         f"comment POSTs c=8 ({label})",
-                        lambda: post_comments(server.port, target, token, 8, DURATION - 1, tag),
+                        lambda: (wrk_posts if generator == "wrk" else post_comments)(
+                            server.port, target, token, 8, DURATION - 1, tag
+                        ),
                     )
                 )
                 inproc(env, {"count_posts": tag})

@@ -11,6 +11,7 @@ import re
 WRK_MARK = "BENCH_WRK "
 DATA_MARK = "BENCH_DATA "
 INPROC_MARK = "BENCH_INPROC "
+POSTS_MARK = "BENCH_POSTS "
 OFF, ON = "caches off", "as deployed"
 # "Bounded": a handful of statements whatever the number of comments (no query per comment).
 APPROVE_QUERY_BOUND = 20
@@ -126,6 +127,29 @@ def posts_summary(statuses, seconds, stored, accepted_codes=(201, 303)):
         "lost": max(0, accepted - stored),
         "refused_4xx": sum(1 for status in statuses if isinstance(status, int) and 400 <= status < 500),
         "errors_5xx_or_dropped": server_errors,
+    }
+
+
+def wrk_posts_summary(text, stored):
+    """posts_summary() of a wrk run made with bench/post.lua: answers by class, rate, and what the database holds.
+
+    wrk stops at its deadline with up to one request per connection in flight: those may be stored without their
+    answer being counted, so `stored` can exceed `accepted` by the concurrency; `lost` counts the other way only.
+    """
+    raw = marked_json(text, POSTS_MARK)
+    seconds = raw["duration_us"] / 1e6
+    answered = raw["accepted"] + raw["4xx"] + raw["5xx"]
+    return {
+        "sent": answered + raw["socket_errors"],
+        "seconds": round(seconds, 2),
+        "per_second": round(answered / seconds, 1) if seconds else 0.0,
+        "accepted": raw["accepted"],
+        "stored": stored,
+        "lost": max(0, raw["accepted"] - stored),
+        "refused_4xx": raw["4xx"],
+        "errors_5xx_or_dropped": raw["5xx"] + raw["socket_errors"],
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
     }
 
 

@@ -200,3 +200,19 @@ def test_bare_view_exists_only_when_the_bench_asks_for_it(monkeypatch, reload_ur
     monkeypatch.setenv("BENCH_BARE_VIEW", "1")
     reload_urls()
     assert resolve("/__bench__/bare/100/").url_name == "bench_bare"
+
+
+def test_wrk_posts_summary_counts_answers_and_what_the_database_holds():
+    output = (
+        "Running 10s test\n"
+        'BENCH_POSTS {"sent": 2010, "accepted": 2000, "4xx": 3, "5xx": 2, "socket_errors": 1, '
+        '"duration_us": 10000000, "p50_us": 28000, "p99_us": 41500}\n'
+    )
+    summary = tools.wrk_posts_summary(output, stored=1990)
+    assert summary["per_second"] == 200.5
+    assert summary["lost"] == 10
+    assert summary["refused_4xx"] == 3
+    assert summary["errors_5xx_or_dropped"] == 3
+    assert summary["p99_ms"] == 41.5
+    # Posts still in flight when wrk stopped may be stored without their answer: never counted as lost.
+    assert tools.wrk_posts_summary(output, stored=2008)["lost"] == 0
