@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.cache import cache, caches
 
 from articles.text import fold
-from newsroom.cache import count_with
+from newsroom import cache as counters
 
 _FORM_SALT = "comments.form-timestamp"
 _LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
@@ -105,9 +105,7 @@ def hit_rate_limit(ip, rate=None, now=None):
     limit, window = parse_rate(rate or settings.COMMENTS_RATE_LIMIT)
     now = time.time() if now is None else now
     key = f"comments:rate:{ip}:{int(now // window)}"
-    backend = caches["default"]
-    count = backend.count(key, window + 5) if hasattr(backend, "count") else count_with(backend, key, window + 5)
-    return count > limit
+    return counters.count(caches["default"], key, window + 5) > limit
 
 
 # Duplicates -----------------------------------------------------------------------------------------------------------

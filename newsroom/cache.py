@@ -235,8 +235,18 @@ class ResilientRedisCache(RedisCache):
         return True
 
 
+def count(cache, key, timeout):
+    """Add one to a counter that starts at zero and expires `timeout` seconds after it starts; the new count.
+
+    Atomic on every backend: one round trip on ResilientRedisCache, add() + incr() elsewhere.
+    """
+    if isinstance(cache, ResilientRedisCache):
+        return cache.count(key, timeout)
+    return count_with(cache, key, timeout)
+
+
 def count_with(cache, key, timeout):
-    """What ResilientRedisCache.count does, on any cache: add() starts the window at zero, incr() is atomic."""
+    """count() on any cache: add() starts the window at zero (a no-op when it exists), incr() is atomic."""
     cache.add(key, 0, timeout=timeout)
     try:
         return cache.incr(key)

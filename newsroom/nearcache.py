@@ -7,8 +7,9 @@ is a round trip on every hit: about half of what a hit costs. This module keeps 
   report every change to keys under the tracked prefixes (`CLIENT TRACKING ... BCAST`, Redis 6 and newer, the
   server-assisted client-side caching of the Redis docs) and is read, without waiting, at the start of each
   lookup: a key that changed anywhere (a write, a delete, an expiry, an eviction, a flush) is dropped before it
-  can be used. Redis sends the invalidation before it answers the write, so a page published by one process is
-  not missed by the next request another process serves.
+  can be used. Redis sends the invalidation in the same turn of its event loop as its answer to the write, so
+  another process's next request finds it waiting (microseconds later at most); the writing process itself drops
+  its copies as it writes (`written`).
 - Pages are kept too, in a least-recently-used table of bounded size. They need no tracking: the page cache
   serves a page only when the tokens it was rendered under are the current ones.
 - While the tracking connection is down (Redis restarting, a network cut, a Redis that refuses CLIENT TRACKING),
@@ -198,12 +199,6 @@ class NearCache:
                 return
             for key in keys:
                 self._values.pop(self.backend.make_key(key), None)
-
-    def forget(self, key):
-        with self._lock:
-            old = self._pages.pop(key, None)
-            if old is not None:
-                self._bytes -= old[1]
 
 
 _registry = {}

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
 
+from comments import own
 from newsroom import db_router
 from newsroom.nearcache import near_cache
 
@@ -75,7 +76,7 @@ TRACKING_PARAM = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|zarsrc|_gl|mc_[a-z]+)$"
 MAX_QUERY = 256
 # Cookies that mean the page holds something for this reader alone: flash messages (Django's CookieStorage name is
 # fixed) and the comments this browser posted (comments.own).
-PRIVATE_COOKIES = ("messages", "comments_posted")
+PRIVATE_COOKIES = ("messages", own.COOKIE_NAME)
 STORY_KEY = "pagecache:story:{}"
 
 
