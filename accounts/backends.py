@@ -1,7 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from accounts import throttle
-from comments.spam import client_ip
+from core.client import client_ip
 
 
 class LockoutAwareBackend(ModelBackend):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import throttle
-from comments.spam import client_ip
+from core.client import client_ip
 
 
 class StaffAuthenticationForm(AdminAuthenticationForm):

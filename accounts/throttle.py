@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Lockout, LoginEvent
-from comments.spam import client_ip
+from core.client import client_ip
 
 logger = logging.getLogger("accounts.login")
 Outcome = LoginEvent.Outcome

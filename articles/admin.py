@@ -12,8 +12,8 @@ from taggit.models import Tag as TaggitTag
 from articles.forms import ArticleAdminForm, AuthorAdminForm, SafeImageField, SectionAdminForm
 from articles.images import delete_renditions, render_body_image, render_cover
 from articles.models import Article, ArticleAuthor, ArticleImage, Author, Locality, RelatedPin, Section, Tag
-from articles.text import fold, vn_slugify
 from articles.workflow_admin import WorkflowAdminMixin
+from core.text import fold, vn_slugify
 
 # Our stories use articles.Tag; taggit's generic tag table stays empty and out of sight.
 if admin.site.is_registered(TaggitTag):

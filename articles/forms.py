@@ -2,14 +2,16 @@
 
 from django import forms
 from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from articles import workflow
 from articles.images import validate_image
 from articles.models import Article, Author, Section
-from articles.text import normalize, vn_slugify
 from articles.widgets import CommaTagWidget, RichTextWidget
+from core.text import normalize, vn_slugify
 
 
 class SafeImageField(forms.ImageField):
@@ -190,7 +192,5 @@ class ArticleAdminForm(AsciiSlugForm):
 
 
 def _time(value):
-    from django.utils import timezone
-    from django.utils.formats import date_format
 
     return date_format(timezone.localtime(value), "H:i d/m/Y")

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from articles.text import vn_slugify
+from core.text import vn_slugify
 
 # A newsroom photo is at most a few dozen megapixels; anything bigger is a decompression bomb.
 Image.MAX_IMAGE_PIXELS = 40_000_000

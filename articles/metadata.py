@@ -13,7 +13,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-NEWSROOM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NEWSROOM_TZ = ZoneInfo(settings.TIME_ZONE)
 SHARE_WIDTH = 1200
 PUBLISHER_LOGO = "img/favicon.svg"
 
@@ -116,4 +116,4 @@ def json_ld(data):
 
 
 def site_name():
-    return getattr(settings, "SITE_NAME", "Báo Hà Tĩnh")
+    return settings.SITE_NAME

@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -13,8 +14,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles import workflow
-from articles.text import fold, normalize, vn_slugify
-from newsroom.links import link
+from articles.sanitize import clean_html, html_to_text
+from core.text import fold, normalize, vn_slugify
 
 
 class Section(models.Model):
@@ -48,7 +49,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return link("articles:section", self.slug)
+        return reverse("articles:section", args=[self.slug])
 
 
 class Locality(models.Model):
@@ -143,7 +144,7 @@ class Locality(models.Model):
         return Locality.objects.filter(path__startswith=self.path)
 
     def get_absolute_url(self):
-        return link("articles:locality", self.slug)
+        return reverse("articles:locality", args=[self.slug])
 
 
 class Author(models.Model):
@@ -172,7 +173,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return link("articles:author", self.slug)
+        return reverse("articles:author", args=[self.slug])
 
 
 class Tag(TagBase):
@@ -191,7 +192,7 @@ class Tag(TagBase):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return link("articles:tag", self.slug)
+        return reverse("articles:tag", args=[self.slug])
 
 
 class TaggedArticle(TaggedItemBase):
@@ -228,6 +229,11 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader may see right now (scheduled ones appear on time)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_publication(self, now):
+        """When the next scheduled story comes out, or None (the page cache's PAGE_CACHE_NEXT_CHANGE)."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        return scheduled.aggregate(next_at=models.Min("published_at"))["next_at"]
+
     def for_listing(self, *extra_fields):
         """What a list of stories shows: section and cover without a query per row (and never the body)."""
         return self.select_related("section").only(*LISTING_FIELDS, *extra_fields)
@@ -250,11 +256,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     """A story: what readers read, what editors write."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        REVIEW = "review", _("In review")
-        PUBLISHED = "published", _("Published")
-        UNPUBLISHED = "unpublished", _("Unpublished")
+    Status = workflow.Status
 
     kicker = models.CharField(_("kicker"), max_length=200, blank=True, help_text=_("Optional line above the headline."))
     headline = models.CharField(_("headline"), max_length=250)
@@ -332,7 +334,6 @@ class Article(models.Model):
             self.slug = vn_slugify(self.headline, 250) or "bai-viet"
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        from articles.sanitize import clean_html, html_to_text
 
         self.body = clean_html(normalize(self.body))
         self.search_text = fold(" ".join([self.kicker, self.headline, self.sapo, html_to_text(self.body)]))
@@ -383,7 +384,7 @@ class Article(models.Model):
             )
 
     def get_absolute_url(self):
-        return link("articles:detail", self.slug, self.pk)
+        return reverse("articles:detail", args=[self.slug, self.pk])
 
     @property
     def is_public(self):
@@ -587,3 +588,8 @@ class RelatedPin(models.Model):
 
     def __str__(self):
         return str(self.related_id)
+
+
+def next_publication(now):
+    """PAGE_CACHE_NEXT_CHANGE: cached pages and lists are replaced when a scheduled story comes out."""
+    return Article.objects.next_publication(now)

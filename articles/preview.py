@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
+from articles.views import render_story
 
 # One salt per purpose: a signature made for anything else in the project never opens a preview.
 SALT = "articles.preview-link"
@@ -29,7 +30,6 @@ def link(article):
 
 def render_preview(request, article):
     """The public story page for this story whatever its state, kept out of search engines and caches."""
-    from articles.views import render_story
 
     if article.published_at is None:
         # A draft shows the time it would carry if published now.

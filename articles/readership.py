@@ -25,7 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, DailyViews
-from comments.spam import client_ip
+from core.client import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import render_cover
 from articles.models import Article, ArticleAuthor, ArticleRevision, Author, Locality, Section
 from articles.sanitize import html_to_text
-from comments.diff import render_word_diff
+from core.diff import render_word_diff
 
 # Changes to these are "substantive": a published story changed in them shows "Cập nhật" to readers.
 TEXT_FIELDS = ["kicker", "headline", "sapo", "body", "cover"]
@@ -115,7 +116,6 @@ def restore(revision, user):
 
 
 def _render_cover(article):
-    from articles.images import render_cover
 
     if article.cover:
         try:

@@ -1,6 +1,6 @@
 """Reader search: diacritic- and case-insensitive, with the same answers on SQLite and PostgreSQL.
 
-Matching runs on `Article.search_text` (kicker, headline, sapo and body folded by `articles.text.fold`: NFC,
+Matching runs on `Article.search_text` (kicker, headline, sapo and body folded by `core.text.fold`: NFC,
 no diacritics, đ -> d, lower case), so "ha tinh", "Hà Tĩnh", "HÀ TĨNH" and decomposed input are the same query,
 and "hoà"/"hòa" (old and new tone placement) fold alike.
 
@@ -36,13 +36,15 @@ from django import forms
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from articles.text import fold, normalize, strip_marks
+from articles.selectors import paginate
+from core.text import fold, normalize, strip_marks
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -142,7 +144,7 @@ def matching_by_regex(query, queryset=None):
 
 
 class _FoldTable(dict):
-    """A str.translate table that folds like articles.text.fold, one character at a time, filled as they are met."""
+    """A str.translate table that folds like core.text.fold, one character at a time, filled as they are met."""
 
     def __missing__(self, code):
         folded = strip_marks(chr(code)).lower()
@@ -333,7 +335,6 @@ class SearchForm(forms.Form):
 
     def link_query(self):
         """The cleaned query string for pagination links (no page number)."""
-        from django.http import QueryDict
 
         params = QueryDict(mutable=True)
         params["q"] = self.query.text
@@ -354,8 +355,6 @@ def results(request, form):
     """
     context = {"form": form, "query": form.query}
     if form.is_valid() and form.query:
-        from articles.selectors import paginate
-
         ids, capped = ranked_ids(form.query, form.filtered())
         page = paginate(request, ids)
         page.object_list = stories(page.object_list)

@@ -1,14 +1,12 @@
 """What the public pages show, each piece in one query whatever the number of rows."""
 
 import datetime
-import math
-import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.aggregates import Count
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -16,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from articles.models import Article, Locality, RelatedPin, Section, TaggedArticle
-from newsroom import db_router
+from core import pagecache
 
 PAGE_SIZE = 20
 HOME_LATEST = 10
@@ -336,55 +334,12 @@ def stories_of_day(day):
 # at 100,000 stories and the story's own four queries ~4 ms; a page rendered again (a comment approved, a page-cache
 # entry expired) needs neither. Saving or deleting a story, its bylines, photos, pins, tags, localities, sections or
 # authors drops the token (articles.signals), so everything is read again on next use; the page cache
-# (newsroom.pagecache) keys whole pages by the same token. A scheduled story changes nothing when its time comes, so
+# (core.pagecache) keys whole pages by the same token. A scheduled story changes nothing when its time comes, so
 # the token carries the next scheduled publication time and is replaced from that moment: lists and cached pages
 # show the story on time. With several processes and no Redis (local-memory cache), another process sees an
 # editor's change within BLOCK_SECONDS. OUTPUT_CACHE=0 turns the cache of rendered output (whole pages) off.
 
 BLOCK_SECONDS = 5 * 60
-GENERATION_KEY = "stories:generation"
-
-
-def current_state(state, now=None):
-    """`state` if it is a live (token, until) pair: until, the next scheduled publication, has not come yet."""
-    if not isinstance(state, tuple) or len(state) != 2:
-        return None
-    until = state[1]
-    if until is not None and (now or timezone.now()) >= until:
-        return None
-    return state
-
-
-def content_state(stored=None):
-    """(token, until): a token that changes whenever a story changes, and the time a scheduled one comes out.
-
-    One query when the token is missing or its scheduled story is due; none otherwise. The check uses the same
-    clock as `published()`, so a page never shows the old token after its story's minute. `stored`: the value
-    under GENERATION_KEY if the caller already fetched it (the page cache reads it with other keys at once).
-    """
-    now = timezone.now()
-    state = current_state(stored if stored is not None else cache.get(GENERATION_KEY), now)
-    if state is None:
-        scheduled = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-        next_at = scheduled.aggregate(next_at=Min("published_at"))["next_at"]
-        timeout = None if next_at is None else max(1, math.ceil((next_at - now).total_seconds()))
-        fresh = (uuid.uuid4().hex, next_at)
-        # Replace a due token; add() keeps whichever token a concurrent request stored first.
-        cache.delete(GENERATION_KEY)
-        cache.add(GENERATION_KEY, fresh, timeout)
-        state = current_state(cache.get(GENERATION_KEY), now) or fresh
-    return state
-
-
-def stories_generation():
-    """The token of `content_state()`."""
-    return content_state()[0]
-
-
-def forget_cached_blocks():
-    """Drop every cached block and cached page: the next page view recomputes what it shows."""
-    cache.delete(GENERATION_KEY)
-    db_router.content_changed()
 
 
 def cached_lists(token=None, stored=None, **lists):
@@ -393,7 +348,7 @@ def cached_lists(token=None, stored=None, **lists):
     The token is read before compute(): a list ranked from data older than a change lands under the old token.
     `token` and `stored` (what the cache holds under `list_key`) spare the round trips when the caller read them.
     """
-    token = token or stories_generation()
+    token = token or pagecache.content_token()
     keys = {name: list_key(key, token) for name, (key, _) in lists.items()}
     if stored is None:
         stored = cache.get_many(list(keys.values()))
@@ -434,7 +389,7 @@ def published_story(pk):
     and so does a scheduled story's minute. It comes in the same round trip as the lists, and is checked to be
     public still.
     """
-    token = stories_generation()
+    token = pagecache.content_token()
     story_key = f"story:{pk}:{token}"
     specs = _story_list_specs(pk, lambda: story)
     stored = cache.get_many([story_key, *(list_key(key, token) for key, _ in specs.values())])

@@ -5,10 +5,21 @@ An editor sends a story in review back to draft with a remark; an unpublished st
 or published again. A scheduled story needs no job: `Article.objects.published()` shows it from its time on.
 """
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-DRAFT, REVIEW, PUBLISHED, UNPUBLISHED = "draft", "review", "published", "unpublished"
+
+class Status(models.TextChoices):
+    """A story's state (Article.Status)."""
+
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+DRAFT, REVIEW, PUBLISHED, UNPUBLISHED = Status.DRAFT, Status.REVIEW, Status.PUBLISHED, Status.UNPUBLISHED
 
 CHANGE = "articles.change_article"
 REVIEW_PERM = "articles.review_article"
@@ -128,9 +139,7 @@ def apply(article, target, user, *, at=None, remark=""):
 
 
 def label(status):
-    from articles.models import Article
-
-    return Article.Status(status).label if status in Article.Status.values else status
+    return Status(status).label if status in Status.values else status
 
 
 def state_label(article, now=None):

@@ -158,8 +158,8 @@ def build():
     from articles.demo import seed_story
     from articles.demo.build import build as build_demo
     from articles.models import Article, Locality
-    from articles.text import vn_slugify
     from comments.models import Comment
+    from core.text import vn_slugify
 
     say(f"database {connection.settings_dict['NAME']}: migrating")
     call_command("migrate", verbosity=0)

@@ -5,7 +5,7 @@
     BENCH_STORIES=100000 BENCH_SEARCHES=200                                   (defaults)
 
 The database is created, migrated and filled on the first run (bulk inserts of 5,000 generated Vietnamese stories,
-`search_text` folded with articles.text.fold) and reused afterwards. Timings go through Django's test Client, so
+`search_text` folded with core.text.fold) and reused afterwards. Timings go through Django's test Client, so
 they include the view, the template and every query. Results: a table on stdout, var/bench/search.md and .json.
 """
 
@@ -90,7 +90,7 @@ class Generator:
     """Stories built from word indices, so each word is folded once, not once per story."""
 
     def __init__(self, seed=2012):
-        from articles.text import fold
+        from core.text import fold
 
         self.random = random.Random(seed)
         self.words = vocabulary()

@@ -16,7 +16,7 @@ OFF, ON = "caches off", "as deployed"
 # "Bounded": a handful of statements whatever the number of comments (no query per comment).
 APPROVE_QUERY_BOUND = 20
 # Frames of the newsroom's own code in a profile, e.g. "render_story (articles/views.py)".
-PROJECT_FRAME = re.compile(r"\((articles|comments|newsroom|weather|accounts)/[^)]*\)$")
+PROJECT_FRAME = re.compile(r"\((articles|comments|core|newsroom|weather|accounts)/[^)]*\)$")
 
 
 def marked_json(text, mark):

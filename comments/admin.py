@@ -16,8 +16,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from comments import privacy_admin
-from comments.diff import render_word_diff
 from comments.models import BannedWord, Comment, ConcurrentModeration, InvalidTransition, ModerationLog, sources_of
+from core.diff import render_word_diff
 
 Status = Comment.Status
 

@@ -43,7 +43,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from articles.text import fold, normalize
+from core.text import fold, normalize
 
 MIN_VIETNAMESE_WORDS = 4
 MIN_STRIPPED_WORDS = 2

@@ -10,10 +10,10 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles.text import normalize
 from comments import spam
 from comments.diacritics import lacks_diacritics
 from comments.models import Comment
+from core.text import normalize
 
 NAME_MAX = 80
 EMAIL_MAX = 254

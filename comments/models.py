@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.text import normalize
-from newsroom import pagecache
+from core import pagecache
+from core.text import normalize
 
 
 class CommentStatus(models.TextChoices):

@@ -4,7 +4,7 @@ Kept in a signed cookie, not the session: posting a comment then writes the comm
 cost a second database transaction and three Redis round trips per post), and readers leave no state on the
 server. The cookie is signed with SECRET_KEY, so nobody can list another reader's comments in it, and it only
 ever shows comments that still wait for a moderator on the story being read. Requests that carry it bypass the
-shared page cache and nginx's micro-cache (newsroom.pagecache.PRIVATE_COOKIES, deploy/nginx.conf).
+shared page cache and nginx's micro-cache (core.pagecache.PRIVATE_COOKIES, deploy/nginx.conf).
 """
 
 from django.conf import settings

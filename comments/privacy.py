@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from articles.text import normalize
 from comments.models import Comment, DataRequestLog
-from newsroom import pagecache
+from core import pagecache
+from core.text import normalize
 
 S = Comment.Status
 PERMISSION = "comments.handle_personal_data"

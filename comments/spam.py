@@ -11,8 +11,10 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache, caches
 
-from articles.text import fold
-from newsroom import cache as counters
+from comments.models import BannedWord
+from comments.wordfilter import find_banned
+from core import cache as counters
+from core.text import fold
 
 _FORM_SALT = "comments.form-timestamp"
 _LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
@@ -22,20 +24,6 @@ BANNED_WORDS_CACHE_KEY = "comments:banned-words"
 
 
 # Who is asking --------------------------------------------------------------------------------------------------------
-
-
-def client_ip(request):
-    """The reader's address: REMOTE_ADDR, or the entry our own proxies added to X-Forwarded-For.
-
-    X-Forwarded-For is only believed as far as COMMENTS_TRUSTED_PROXIES says: with one proxy in front, the last
-    address in the header is the one that proxy saw; anything to its left was written by the client.
-    """
-    proxies = getattr(settings, "COMMENTS_TRUSTED_PROXIES", 0)
-    if proxies > 0:
-        hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies][:45]
-    return (request.META.get("REMOTE_ADDR") or "")[:45] or None
 
 
 def user_agent(request):
@@ -97,7 +85,7 @@ def parse_rate(rate):
 def hit_rate_limit(ip, rate=None, now=None):
     """Count one comment from this address; True once it is over the limit for the current window.
 
-    A fixed window counter, counted atomically (newsroom.cache: one round trip on Redis), so parallel posts from
+    A fixed window counter, counted atomically (core.cache: one round trip on Redis), so parallel posts from
     one address cannot slip through together.
     """
     if not ip:
@@ -146,7 +134,6 @@ def too_many_links(text):
 
 def banned_entries():
     """The moderators' banned-words list as {word: action}, cached for a minute so a post costs no query for it."""
-    from comments.models import BannedWord
 
     return cache.get_or_set(
         BANNED_WORDS_CACHE_KEY, lambda: dict(BannedWord.objects.values_list("word", "action")), timeout=60
@@ -158,7 +145,6 @@ def banned_match(text):
     entries = banned_entries()
     if not entries:
         return None
-    from comments.wordfilter import find_banned
 
     word = find_banned(text, sorted(entries))
     return (word, entries[word]) if word is not None else None

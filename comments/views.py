@@ -1,5 +1,6 @@
 """What readers do with comments: post one, and follow its fate through a private link."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,10 +10,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
+from articles.views import article_detail
 from comments import own, spam
 from comments.forms import CommentForm, comments_open
 from comments.models import Comment
+from comments.privacy import erased_name
 from comments.templatetags.comments_tags import CommentMarkup
+from core.client import client_ip
 
 
 def _wants_json(request):
@@ -23,7 +27,6 @@ def _wants_json(request):
 
 def _article_page(request, article, form, status):
     """The story page again, with the reader's form filled in and its errors: nothing typed is lost."""
-    from articles.views import article_detail
 
     request.comment_form = form
     response = article_detail(request, slug=article.slug, pk=article.pk)
@@ -48,7 +51,7 @@ def _refuse(request, article, form, status, message=None):
     return _article_page(request, article, form, status)
 
 
-# No CSRF token: the story page with its form is cached and shared by every reader (newsroom.pagecache), so it
+# No CSRF token: the story page with its form is cached and shared by every reader (core.pagecache), so it
 # cannot carry a per-reader token. CSRF protects a logged-in session from a forged request; posting a comment
 # needs no session and grants nothing, and whoever could forge the post could simply send it themselves. What
 # guards this endpoint is the signed per-story form timestamp, the honeypot, the duplicate check and the per-address
@@ -63,7 +66,7 @@ def post_comment(request, article_id):
             return JsonResponse({"ok": False, "message": message, "errors": {}}, status=403)
         return render(request, "comments/closed.html", {"article": article, "message": message}, status=403)
 
-    form = CommentForm(request.POST, article=article, ip=spam.client_ip(request), user_agent=spam.user_agent(request))
+    form = CommentForm(request.POST, article=article, ip=client_ip(request), user_agent=spam.user_agent(request))
     if not form.is_valid():
         return _refuse(request, article, form, 400)
     if spam.hit_rate_limit(form.ip):
@@ -103,3 +106,19 @@ def comment_status(request, token):
     response = render(request, "comments/status.html", {"comment": comment})
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_GET
+def privacy_policy(request):
+    """/chinh-sach-rieng-tu/: what the paper keeps about commenters, why, how long, and how to ask for it."""
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "ip_days": settings.COMMENTS_IP_RETENTION_DAYS,
+            "rejected_days": settings.COMMENTS_REJECTED_RETENTION_DAYS,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "remove_published": settings.COMMENTS_ERASE_PUBLISHED_TEXT,
+            "reader_name": erased_name(),
+        },
+    )

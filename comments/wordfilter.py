@@ -1,7 +1,7 @@
 """Banned words: whole-word matching after NFC, case and diacritic folding.
 
 Moderators write entries the way they think of them ("dit", "đồ ngu", "Đồ  NGU"); an entry and a
-comment are both folded with ``articles.text.fold`` and split into words, and an entry matches when
+comment are both folded with ``core.text.fold`` and split into words, and an entry matches when
 its words appear as consecutive whole words of the comment:
 
 - "dit" catches "địt", "Đít", "DIT", "dit!" but not "dịch", "editor" or "đitmẹ": only whole words
@@ -16,7 +16,7 @@ list of a few hundred entries costs a handful of set lookups per word of the com
 import re
 from functools import lru_cache
 
-from articles.text import fold
+from core.text import fold
 
 # Letters and digits; underscores and punctuation separate words ("dit_me" is two words).
 _WORD = re.compile(r"[^\W_]+")

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from newsroom.env import database_from_url, env_bool, env_int, env_list
+from core.env import database_from_url, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -21,6 +21,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default="localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default="")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = "Báo Hà Tĩnh"
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -36,7 +37,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
-    "newsroom",
     "articles",
     "comments",
     "weather",
@@ -44,12 +44,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "newsroom.middleware.RequestIdMiddleware",  # first: every response and log line gets the request id
-    "newsroom.middleware.DatabaseOutageMiddleware",
+    "core.middleware.RequestIdMiddleware",  # first: every response and log line gets the request id
+    "core.middleware.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "newsroom.pagecache.PageCacheMiddleware",  # anonymous readers' public pages whole from the cache
+    "core.pagecache.PageCacheMiddleware",  # anonymous readers' public pages whole from the cache
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "newsroom.security.AdminContentSecurityPolicyMiddleware",
+    "core.security.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -87,7 +87,7 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
-# Optional read replica for anonymous readers' public pages (newsroom/db_router.py; README "Scaling out").
+# Optional read replica for anonymous readers' public pages (core/db_router.py; README "Scaling out").
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 DATABASE_REPLICA_LAG_SECONDS = env_int("DATABASE_REPLICA_LAG_SECONDS", 5)  # primary only, this long after a change
 if DATABASE_REPLICA_URL:
@@ -95,7 +95,7 @@ if DATABASE_REPLICA_URL:
         **database_from_url(DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60)),
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -103,7 +103,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Degrades to a per-process local cache while Redis is unreachable (docs/operations.md).
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # Short timeouts: a dead Redis costs a quarter of a second, once every retry_interval seconds.
@@ -115,16 +115,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
 
-# The cache of rendered output: whole public pages for anonymous readers (newsroom/pagecache.py). OUTPUT_CACHE=0
+# The cache of rendered output: whole public pages for anonymous readers (core/pagecache.py). OUTPUT_CACHE=0
 # turns it off (make bench measures the site both ways); data caches (sections, the "Địa phương" box, stories and
 # their pages' lists) stay on, exact under their tokens.
 OUTPUT_CACHE = env_bool("OUTPUT_CACHE", default=True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)  # how long the shared cache keeps a page; 0 = no page cache
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 10)  # Cache-Control max-age for browsers and proxies
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)  # stale-while-revalidate
-# With Redis, each process keeps copies of recent pages and of the tokens, exact through Redis's invalidation
-# messages (newsroom/nearcache.py): a hit then costs no round trip. Megabytes per process; 0 = ask Redis each time.
-PAGE_CACHE_LOCAL_MB = env_int("PAGE_CACHE_LOCAL_MB", 32)
+# Cookies that make a public page this reader's own (never shared): flash messages and the comments this browser
+# posted (comments/own.py).
+PAGE_CACHE_PRIVATE_COOKIES = ("messages", "comments_posted")
+# What tells the page cache when content changes by itself: a scheduled story's minute.
+PAGE_CACHE_NEXT_CHANGE = "articles.models.next_publication"
 
 # Staff logins: a locked username or address never authenticates (accounts/throttle.py has the policy).
 AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutAwareBackend"]
@@ -225,13 +227,13 @@ if not DEBUG:
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Every line carries the request id; passwords, e-mail addresses and cookie values are scrubbed (newsroom/logging.py).
+# Every line carries the request id; passwords, e-mail addresses and cookie values are scrubbed (core/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "newsroom.logging.RequestIdFilter"},
-        "scrub": {"()": "newsroom.logging.ScrubFilter"},
+        "request_id": {"()": "core.logging.RequestIdFilter"},
+        "scrub": {"()": "core.logging.ScrubFilter"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import preview
-from newsroom import health, views
+from comments import views as comment_views
+from core import health
 
 urlpatterns = [
     path("healthz/live", health.live, name="health_live"),
@@ -14,15 +15,15 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("binh-luan/", include("comments.urls")),
     path("xem-truoc/<str:token>/", preview.signed_preview, name="article_preview"),
-    path("chinh-sach-rieng-tu/", views.privacy_policy, name="privacy"),
+    path("chinh-sach-rieng-tu/", comment_views.privacy_policy, name="privacy"),
     path("", include("articles.urls")),
 ]
 
 if os.environ.get("BENCH_BARE_VIEW") == "1":  # make bench only (newsroom/bench_urls.py)
     urlpatterns.insert(0, path("__bench__/", include("newsroom.bench_urls")))
 
-handler400 = "newsroom.errors.bad_request"
-handler500 = "newsroom.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

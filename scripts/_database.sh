@@ -7,7 +7,7 @@ MEDIA_ROOT=${MEDIA_ROOT:-$VAR_DIR/media}
 
 eval "$(DATABASE_URL="${DATABASE_URL:-sqlite:///$VAR_DIR/db.sqlite3}" "$PYTHON" - <<'PY'
 import os, shlex
-from newsroom.env import database_from_url
+from core.env import database_from_url
 
 db = database_from_url(os.environ["DATABASE_URL"])
 values = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsroom.i18n_audit import missing_django_vi  # noqa: E402
+from core.i18n_audit import missing_django_vi  # noqa: E402
 
 
 def quote(text):

@@ -35,13 +35,8 @@ def redis_cache(settings):
     except redis.ConnectionError:
         pytest.fail("These tests need Redis at 127.0.0.1:6379 (apt-get install redis-server).")
     prefix = f"test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {"BACKEND": "newsroom.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
-    }
+    settings.CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
     yield server
-    from newsroom import nearcache
-
-    nearcache.close_all()
     for key in server.scan_iter(match=f"{prefix}:*"):
         server.delete(key)
 

@@ -90,6 +90,6 @@ def test_archive_query_budget(client, django_assert_num_queries):
     for minute in range(30):
         ArticleFactory(published_at=at(24, 8, minute))
     # 1 the header's sections, 2 count, 3 the page of stories (with their sections),
-    # 4 the page cache's content token (newsroom.pagecache; once per change of any story)
+    # 4 the page cache's content token (core.pagecache; once per change of any story)
     with django_assert_num_queries(4):
         assert client.get("/ngay/2025-01-24/").status_code == 200

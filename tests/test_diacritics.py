@@ -2,8 +2,8 @@ import unicodedata
 
 import pytest
 
-from articles.text import strip_marks
 from comments.diacritics import analyse, diacritic_ratio, lacks_diacritics
+from core.text import strip_marks
 from tests.data.diacritics_corpus import ACCENTED, ENGLISH, NAMES_AND_SHORT, UNACCENTED
 
 

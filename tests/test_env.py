@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.env import database_from_url, env_bool, env_int, env_list
+from core.env import database_from_url, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -150,7 +150,7 @@ def load_settings(**env):
 
 def test_redis_url_selects_redis_cache_and_db_backed_sessions():
     loaded = load_settings(REDIS_URL="redis://127.0.0.1:6379/1")
-    assert loaded["cache"]["BACKEND"] == "newsroom.cache.ResilientRedisCache"  # Django's RedisCache, failing soft
+    assert loaded["cache"]["BACKEND"] == "core.cache.ResilientRedisCache"  # Django's RedisCache, failing soft
     assert loaded["cache"]["LOCATION"] == "redis://127.0.0.1:6379/1"
     assert loaded["session"] == "django.contrib.sessions.backends.cached_db"
 

@@ -11,8 +11,8 @@ from django.db.backends.sqlite3.base import DatabaseWrapper as SqliteWrapper
 from django.test import Client
 from django.urls import include, path
 
-from newsroom import errors
-from newsroom.logging import scrub
+from core import errors
+from core.logging import scrub
 
 BUSY = "Hệ thống đang bận, vui lòng thử lại sau ít phút"
 
@@ -38,8 +38,8 @@ urlpatterns = [
     path("mat-ket-noi/", database_gone),
     path("", include("newsroom.urls")),
 ]
-handler400 = "newsroom.errors.bad_request"
-handler500 = "newsroom.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"
 
 pytestmark = pytest.mark.urls("tests.test_errors")
 

@@ -231,7 +231,7 @@ def many_stories(count):
 # section: + every section (the header's section list, to find sub-sections)                          = 4
 # locality: + the unit (its subtree is a subquery)                                                      = 4
 # tag: + the tag                                                                                        = 4
-# + 1 each: the page cache's content token (newsroom.pagecache), queried once per change of any story
+# + 1 each: the page cache's content token (core.pagecache), queried once per change of any story
 CONTENT_TOKEN = 1
 FEED_BUDGETS = [
     ("/rss/", 3),

@@ -32,7 +32,7 @@ def test_ready_says_which_part_failed_and_stays_in_service_without_redis(client,
 
     response = client.get("/healthz/ready")
 
-    # The site serves without Redis (newsroom/cache.py): the instance stays in service, monitoring reads the body.
+    # The site serves without Redis (core/cache.py): the instance stays in service, monitoring reads the body.
     assert response.status_code == 200
     assert json.loads(response.content) == {"database": "ok", "cache": "error"}
 

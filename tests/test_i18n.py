@@ -19,7 +19,7 @@ from django.utils.translation import trans_real
 from taggit.forms import TagField
 from taggit.managers import TaggableManager
 
-from newsroom.i18n_audit import CATALOGS, missing_django_vi, parse_po
+from core.i18n_audit import CATALOGS, missing_django_vi, parse_po
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Our own strings (rewritten by `make messages`) and, by hand, the ones Django and django-taggit leave in English.

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from comments.diff import render_word_diff, word_diff
 from comments.models import ALLOWED, Comment, ConcurrentModeration, InvalidTransition, ModerationLog
+from core.diff import render_word_diff, word_diff
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.cache import caches
 
 from comments import spam
 from comments.models import Comment
-from newsroom.cache import ResilientRedisCache
+from core.cache import ResilientRedisCache
 from tests import ops_support
 from tests.factories import ArticleFactory
 
@@ -22,7 +22,7 @@ RETRY = 0.2  # seconds between two attempts at a Redis that is down (2 in produc
 def redis_cache(port, **options):
     return {
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "KEY_PREFIX": "ops-test",
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_interval": RETRY, **options},
@@ -31,7 +31,7 @@ def redis_cache(port, **options):
 
 
 def cache_log(caplog):
-    return [r.getMessage() for r in caplog.records if r.name == "newsroom.cache"]
+    return [r.getMessage() for r in caplog.records if r.name == "core.cache"]
 
 
 def post(client, article, body, **fields):
@@ -89,7 +89,7 @@ def test_duplicate_comment_is_still_refused_without_redis(client, dead_redis):
 @pytest.mark.django_db
 def test_outage_is_logged_once_not_per_request(client, dead_redis, caplog):
     article = ArticleFactory()
-    with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         for _ in range(5):
             client.get(article.get_absolute_url())
 
@@ -173,7 +173,7 @@ def test_site_uses_redis_again_when_it_comes_back(client, settings, redis_server
     cache.set("before", "đang chạy")
     assert raw.get(cache.make_key("before")) is not None
 
-    with caplog.at_level(logging.INFO, logger="newsroom.cache"):
+    with caplog.at_level(logging.INFO, logger="core.cache"):
         redis_server.kill()
         for _ in range(3):
             assert client.get(article.get_absolute_url()).status_code == 200

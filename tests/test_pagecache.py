@@ -12,7 +12,7 @@ from articles import selectors
 from articles.models import Article, DailyViews
 from comments import spam
 from comments.models import Comment
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +30,7 @@ def _fast_forms(settings):
 
 @pytest.fixture(autouse=True, params=["local", "redis"])
 def cache_engine(request):
-    """Every test here runs on the local-memory cache and on Redis, where each process also keeps its own copies
-    of tokens and pages (newsroom/nearcache.py): invalidation must be exact on both."""
+    """Every test here runs on the local-memory cache and on Redis: invalidation must be exact on both."""
     if request.param == "redis":
         request.getfixturevalue("redis_cache")
     return request.param
@@ -134,7 +133,7 @@ def test_with_output_cache_off_nothing_is_stored(client, settings, django_assert
     assert "public" not in get(client, url).get("Cache-Control", "")
     # The lists are data, kept under the content token: ranked once, then read from the cache.
     DailyViews.objects.create(article=Article.objects.get(), day=timezone.localdate(), count=3)
-    selectors.forget_cached_blocks()
+    pagecache.content_changed()
     with django_assert_num_queries(2) as ranked:  # the generation, then the ranking
         assert len(selectors.cached_most_viewed()) == 1
     assert "articles_dailyviews" in ranked.captured_queries[-1]["sql"]
@@ -366,7 +365,7 @@ def replica(settings):
 
 
 def test_the_router_sends_only_public_page_reads_to_the_replica(replica):
-    from newsroom.db_router import ReplicaRouter, public_reads
+    from core.db_router import ReplicaRouter, public_reads
 
     router = ReplicaRouter()
     assert router.db_for_read(Article) == "default"
@@ -377,7 +376,7 @@ def test_the_router_sends_only_public_page_reads_to_the_replica(replica):
 
 
 def test_anonymous_page_misses_read_the_replica_except_right_after_a_change(replica, monkeypatch):
-    from newsroom import db_router
+    from core import db_router
 
     seen = []
     real = db_router.ReplicaRouter.db_for_read

@@ -171,7 +171,7 @@ def listed_stories(size):
 #   author   -- author, count, page of stories                                                = 4
 #   locality -- unit, count, page of stories, units above it (one query from the path),
 #               units under it, successors, predecessors                                      = 8
-# + 1 on every page: the page cache's content token, the next scheduled publication time (newsroom.pagecache; once
+# + 1 on every page: the page cache's content token, the next scheduled publication time (core.pagecache; once
 # per change of any story, shared by every page, none with OUTPUT_CACHE=0).
 CONTENT_TOKEN = 1
 LIST_BUDGETS = [

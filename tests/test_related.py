@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles import selectors
 from articles.models import Article, DailyViews, Locality, RelatedPin
+from core import pagecache
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,21 +190,21 @@ def test_a_scheduled_story_appears_in_cached_blocks_on_time(client):
 
 def test_the_generation_lasts_until_the_next_scheduled_story(monkeypatch):
     calls = []
-    monkeypatch.setattr(selectors.cache, "add", lambda key, value, timeout: calls.append(timeout) or True)
-    monkeypatch.setattr(selectors.cache, "get", lambda key, default=None: None)
+    monkeypatch.setattr(pagecache.cache, "add", lambda key, value, timeout: calls.append(timeout) or True)
+    monkeypatch.setattr(pagecache.cache, "get", lambda key, default=None: None)
     ArticleFactory(published_at=timezone.now() + datetime.timedelta(minutes=10))
     ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=3))
     ArticleFactory(status=Article.Status.DRAFT, published_at=timezone.now() + datetime.timedelta(minutes=1))
-    selectors.stories_generation()
+    pagecache.content_token()
     assert 590 <= calls[0] <= 600
 
 
 def test_without_scheduled_stories_the_generation_waits_for_a_change(monkeypatch):
     calls = []
-    monkeypatch.setattr(selectors.cache, "add", lambda key, value, timeout: calls.append(timeout) or True)
-    monkeypatch.setattr(selectors.cache, "get", lambda key, default=None: None)
+    monkeypatch.setattr(pagecache.cache, "add", lambda key, value, timeout: calls.append(timeout) or True)
+    monkeypatch.setattr(pagecache.cache, "get", lambda key, default=None: None)
     ArticleFactory()
-    selectors.stories_generation()
+    pagecache.content_token()
     assert calls == [None]
 
 

@@ -123,7 +123,7 @@ def test_sitemaps_query_budget(client, django_assert_num_queries, count):
         ArticleFactory(tags=[f"Thẻ {n}"], published_at=timezone.now() - timedelta(hours=n + 1))
     Site.objects.get_current()  # Django's sitemap view reads Site 1 once per process
     # index: a page count for each of the 4 sitemaps, and the stories' latest change (one aggregate),
-    # + the page cache's content token (newsroom.pagecache; once, then cached for the next sitemaps)
+    # + the page cache's content token (core.pagecache; once, then cached for the next sitemaps)
     with django_assert_num_queries(5 + 1):
         client.get("/sitemap.xml")
     # a sitemap page: count, page

@@ -1,6 +1,6 @@
 import pytest
 
-from articles.text import fold, normalize, vn_slugify
+from core.text import fold, normalize, vn_slugify
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """The weather box's settings, with their defaults (override any of them in newsroom/settings.py)."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -13,13 +14,21 @@ DEFAULT_PLACES = [
     ("Hương Khê", 18.1797, 105.7114),
     ("Hương Sơn", 18.5153, 105.4275),
 ]
+
+
+class Place(NamedTuple):
+    """A place the "Thời tiết" box shows."""
+
+    name: str
+    latitude: float
+    longitude: float
+
+
 DEFAULT_PROVIDER = "weather.providers.OpenMeteoProvider"
 
 
 def places():
     """The configured places, as Place tuples in display order."""
-    from weather.providers import Place
-
     return [
         Place(name, float(lat), float(lon)) for name, lat, lon in getattr(settings, "WEATHER_PLACES", DEFAULT_PLACES)
     ]

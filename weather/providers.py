@@ -11,20 +11,17 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import NamedTuple, Protocol
+from typing import Protocol
+
+from django.conf import settings
 
 from weather import conf
+from weather.conf import Place
 
 logger = logging.getLogger(__name__)
 
 # A forecast for a handful of places is a few kilobytes; refuse to read anything absurdly large.
 MAX_RESPONSE_BYTES = 1024 * 1024
-
-
-class Place(NamedTuple):
-    name: str
-    latitude: float
-    longitude: float
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ class OpenMeteoProvider:
             "longitude": ",".join(f"{place.longitude:.4f}" for place in places),
             "current": ",".join(self.current_fields),
             "daily": ",".join(self.daily_fields),
-            "timezone": "Asia/Ho_Chi_Minh",
+            "timezone": settings.TIME_ZONE,
             "forecast_days": "1",
         }
         return f"{self.url}?{urllib.parse.urlencode(query, safe=',/')}"

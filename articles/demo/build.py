@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from articles.demo import catalog, covers, seed_story, words
 from articles.demo.localities import START_2025, UNITS
+from articles.images import render_cover
 from articles.models import Article, ArticleAuthor, Author, DailyViews, Locality, Section, Tag, TaggedArticle
-from articles.text import vn_slugify
+from core.text import vn_slugify
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+TZ = ZoneInfo(settings.TIME_ZONE)
 FIRST_DAY = date(2013, 1, 24)  # the day after the seed story
 DEFAULT_STORIES = 320
 # Sections weighted as a provincial paper publishes.
@@ -350,11 +352,7 @@ def _ensure_articles(plans, sections, localities, authors, tags, result):
 
 
 def _render(article):
-    """Build the cover's renditions once; without the image pipeline the page falls back to the original."""
-    try:
-        from articles.images import render_cover
-    except ImportError:
-        return []
+    """Build the cover's renditions once."""
     return render_cover(article)
 
 

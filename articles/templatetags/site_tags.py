@@ -15,7 +15,7 @@ from articles import metadata
 
 register = template.Library()
 
-NEWSROOM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NEWSROOM_TZ = ZoneInfo(settings.TIME_ZONE)
 
 
 def _weekday(value):

@@ -1,6 +1,6 @@
 """An optional read replica for public pages (DATABASE_REPLICA_URL): everything else stays on the primary.
 
-The page cache (newsroom.pagecache) renders anonymous readers' public pages inside `public_reads()`; only their
+The page cache (core.pagecache) renders anonymous readers' public pages inside `public_reads()`; only their
 reads go to the replica. Writes, the admin, comments, logins and anything a session asks for use the primary.
 
 A replica lags. So that a page rendered from it is never stored with a story or comment the replica does not

@@ -6,8 +6,8 @@ import uuid
 
 from django.db import InterfaceError, OperationalError
 
-from newsroom.errors import service_unavailable
-from newsroom.logging import request_id_var
+from core.errors import service_unavailable
+from core.logging import request_id_var
 
 logger = logging.getLogger("newsroom.outage")
 
@@ -41,7 +41,7 @@ class RequestIdMiddleware:
 class DatabaseOutageMiddleware:
     """A view that cannot reach the database answers 503 "try again in a few minutes", not a stack trace.
 
-    Errors raised in other middleware (a session saved to a vanished database) reach newsroom.errors.server_error,
+    Errors raised in other middleware (a session saved to a vanished database) reach core.errors.server_error,
     which gives the same page.
     """
 

@@ -1,22 +1,21 @@
 """The page cache: anonymous readers get public pages whole from the shared cache, refreshed the moment they change.
 
-What is cached: GET and HEAD of the pages in PUBLIC_PAGES (home, story, section, locality, tag, author, archive,
-feeds, sitemaps, robots.txt), for requests without a session or flash-message cookie. Search, previews, comment
-status pages, the admin and anything a logged-in editor or a reader who just commented asks for are always
-rendered fresh: those requests carry a session cookie, and their pages hold per-reader parts (own pending
-comments, messages) that must never be shared. A response is stored only when it is a 200 that set no cookie,
+What is cached: GET and HEAD of the views marked with `public_page` (home, story, section, locality, tag, author,
+archive, feeds, sitemaps, robots.txt), for requests without a session cookie or one of PAGE_CACHE_PRIVATE_COOKIES.
+Search, previews, comment status pages, the admin and anything a logged-in editor or a reader who just commented
+asks for are always rendered fresh: those requests carry a session cookie, and their pages hold per-reader parts
+(own pending comments, messages) that must never be shared. A response is stored only when it is a 200 that set no
+cookie,
 does not vary on Cookie (Django adds that as soon as a view reads the session or the CSRF token) and is not
 marked private: per-reader data cannot slip into the shared cache even if a template starts using the session.
 
 Keys: the normalised address (scheme, host, path and the query parameters the pages read, sorted; tracking
 parameters such as utm_* and Zalo's zarsrc dropped, so a shared link's variants share one entry). Each entry
 carries the tokens it was rendered under and is served only while they are current. The content token
-(articles.selectors.content_state) changes when any story, section, locality, tag, author or pin changes and
+(`content_state`) changes when any story, section, locality, tag, author or pin changes and
 when a scheduled story's minute comes; a story page also carries its own token, replaced when one of its
 comments is approved, edited, hidden or deleted (`stories_changed`). A hit is one cache round trip (the tokens and
-the entry read together), or none with Redis, whose tokens and recent pages each process keeps copies of, exact
-through Redis's invalidation messages (newsroom/nearcache.py). Every entry also dies at local midnight (the date
-in the header).
+the entry read together). Every entry also dies at local midnight (the date in the header).
 
 HTTP: cached pages carry ETag and Last-Modified and answer conditional requests with 304; Cache-Control lets
 browsers and proxies keep them PAGE_CACHE_MAX_AGE seconds (never past the next scheduled story). Requests that
@@ -26,58 +25,46 @@ bypass the cache get `private, no-store` on public pages.
 import datetime
 import functools
 import hashlib
+import math
 import re
 import uuid
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 
-from comments import own
-from newsroom import db_router
-from newsroom.nearcache import near_cache
+from core import db_router
 
-PUBLIC_PAGES = frozenset(
-    {
-        "articles:home",
-        "articles:detail",
-        "articles:section",
-        "articles:localities",
-        "articles:locality",
-        "articles:tag",
-        "articles:author",
-        "articles:archive_day",
-        "articles:feed_rss",
-        "articles:feed_atom",
-        "articles:section_rss",
-        "articles:section_atom",
-        "articles:locality_rss",
-        "articles:locality_atom",
-        "articles:tag_rss",
-        "articles:tag_atom",
-        "articles:sitemap_index",
-        "articles:sitemap_news",
-        "articles:sitemap_section",
-        "articles:robots_txt",
-    }
-)
-# Pages about one story, with the keyword argument that names it: they also carry the story's own token.
-STORY_PAGES = {"articles:detail": "pk"}
 # Query parameters the public pages read; any other (except tracking ones) makes the request uncacheable, so
 # nobody can fill the cache with endless variants of one address.
 KEPT_PARAMS = frozenset({"page", "p", "tra-loi"})
 TRACKING_PARAM = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|zarsrc|_gl|mc_[a-z]+)$")
 MAX_QUERY = 256
-# Cookies that mean the page holds something for this reader alone: flash messages (Django's CookieStorage name is
-# fixed) and the comments this browser posted (comments.own).
-PRIVATE_COOKIES = ("messages", own.COOKIE_NAME)
 STORY_KEY = "pagecache:story:{}"
+GENERATION_KEY = "stories:generation"
+PAGE_ATTRIBUTE = "page_cache_story_argument"
+
+
+def public_page(view, story=None):
+    """Mark a view (function or callable instance) as a public page the cache may keep for anonymous readers.
+
+    `story`: the URL keyword argument naming the story the page is about; such a page also carries the story's
+    own token, replaced when its comments change (`stories_changed`).
+    """
+    setattr(view, PAGE_ATTRIBUTE, story or "")
+    return view
+
+
+def private_cookies():
+    """Cookies that mean a page holds something for this reader alone (PAGE_CACHE_PRIVATE_COOKIES)."""
+    return getattr(settings, "PAGE_CACHE_PRIVATE_COOKIES", ("messages",))
 
 
 def page_seconds():
@@ -85,6 +72,63 @@ def page_seconds():
     if not getattr(settings, "OUTPUT_CACHE", True):
         return 0
     return getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+
+# The content token -------------------------------------------------------------------------------------------------
+# Every cached page and cached list is keyed by one token, replaced whenever content changes (`content_changed`).
+# A scheduled story changes nothing when its minute comes, so the token carries the next scheduled change (asked
+# of PAGE_CACHE_NEXT_CHANGE, a dotted path to a function returning a datetime or None) and is replaced from then.
+
+
+def current_state(state, now=None):
+    """`state` if it is a live (token, until) pair: until, the next scheduled change, has not come yet."""
+    if not isinstance(state, tuple) or len(state) != 2:
+        return None
+    until = state[1]
+    if until is not None and (now or timezone.now()) >= until:
+        return None
+    return state
+
+
+@functools.cache
+def _next_change_function(path):
+    return import_string(path)
+
+
+def next_change(now):
+    """When content changes next by itself (a scheduled story's minute), or None."""
+    path = getattr(settings, "PAGE_CACHE_NEXT_CHANGE", "")
+    return _next_change_function(path)(now) if path else None
+
+
+def content_state(stored=None):
+    """(token, until): a token that changes whenever content changes, and the next scheduled change.
+
+    One query when the token is missing or its scheduled change is due; none otherwise. `stored`: the value under
+    GENERATION_KEY if the caller already fetched it (the page cache reads it with other keys at once).
+    """
+    now = timezone.now()
+    state = current_state(stored if stored is not None else cache.get(GENERATION_KEY), now)
+    if state is None:
+        next_at = next_change(now)
+        timeout = None if next_at is None else max(1, math.ceil((next_at - now).total_seconds()))
+        fresh = (uuid.uuid4().hex, next_at)
+        # Replace a due token; add() keeps whichever token a concurrent request stored first.
+        cache.delete(GENERATION_KEY)
+        cache.add(GENERATION_KEY, fresh, timeout)
+        state = current_state(cache.get(GENERATION_KEY), now) or fresh
+    return state
+
+
+def content_token():
+    """The token of `content_state()`."""
+    return content_state()[0]
+
+
+def content_changed():
+    """Drop every cached page and list: the next request renders and computes again."""
+    cache.delete(GENERATION_KEY)
+    db_router.content_changed()
 
 
 # Invalidation -------------------------------------------------------------------------------------------------------
@@ -143,24 +187,23 @@ def _midnight_after(day):
 # Resolving the address is a tenth of a hit's Python; the answer for a path never changes while the URLconf stays.
 @functools.lru_cache(maxsize=10_000)
 def _public_page(path, urlconf):
-    """The ResolverMatch of a public page at this path, or None."""
+    """The ResolverMatch of a public page (see `public_page`) at this path, or None."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
         return None
-    return match if match.view_name in PUBLIC_PAGES else None
+    return match if hasattr(match.func, PAGE_ATTRIBUTE) else None
 
 
 class Plan:
     """What the middleware does with one request: serve or store under `key` until `until`, or pass it through."""
 
-    def __init__(self, key=None, until=None, bypass=False, tokens=(), entry=None, near=None):
+    def __init__(self, key=None, until=None, bypass=False, tokens=(), entry=None):
         self.key = key
         self.until = until
         self.bypass = bypass
         self.tokens = list(tokens)  # the content token (and the story's) the stored page must carry
         self.entry = entry  # the stored page, when it is current
-        self.near = near  # this process's NearCache, if any
 
 
 def plan_for(request):
@@ -174,56 +217,33 @@ def plan_for(request):
     if match is None:
         return None
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in PRIVATE_COOKIES):
+    if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in private_cookies()):
         return Plan(bypass=True)
     if "HTTP_AUTHORIZATION" in request.META:
         return None
     query = _query(request)
     if query is None:
         return None
-    from articles.selectors import GENERATION_KEY, content_state
-
-    argument = STORY_PAGES.get(match.view_name)
+    argument = getattr(match.func, PAGE_ATTRIBUTE)
     story_key = STORY_KEY.format(match.kwargs[argument]) if argument else None
     address = "\n".join([request.scheme, request.get_host(), request.path, query])
     key = f"pagecache:page:{hashlib.sha256(address.encode()).hexdigest()}"
     # The page is keyed by its address alone and carries the tokens it was rendered under; it is served only when
-    # they are still the current ones. With Redis, this process's copies answer without a round trip (nearcache);
-    # otherwise one round trip reads the tokens and the page together.
+    # they are still the current ones. One round trip reads the tokens and the page together.
     token_keys = [GENERATION_KEY, *([story_key] if story_key else [])]
-    near = _near_cache()
-    kept = near.page(key) if near is not None else None
-    stored = (near or cache).get_many(token_keys if kept is not None else [*token_keys, key])
+    stored = cache.get_many([*token_keys, key])
     token, scheduled = content_state(stored.get(GENERATION_KEY))
     tokens = [token]
     if story_key:
         tokens.append(stored.get(story_key) or story_token(story_key))
     now = timezone.now()
     until = min(now + datetime.timedelta(seconds=seconds), _next_midnight(now), *([scheduled] if scheduled else []))
-    entry = kept if _current(kept, tokens, now) else None
-    if entry is None:
-        entry = cache.get(key) if kept is not None else stored.get(key)
-        if not _current(entry, tokens, now):
-            entry = None
-        elif near is not None:
-            near.keep(key, entry, len(entry["content"]))
-    return Plan(key=key, until=until, tokens=tokens, entry=entry, near=near)
+    entry = stored.get(key)
+    return Plan(key=key, until=until, tokens=tokens, entry=entry if _current(entry, tokens, now) else None)
 
 
 def _current(entry, tokens, now):
     return isinstance(entry, dict) and entry.get("tokens") == tokens and entry["until"] > now.timestamp()
-
-
-def _near_cache():
-    """This process's copies of the tokens and pages (newsroom.nearcache) when the cache is Redis, else None."""
-    from articles.selectors import GENERATION_KEY
-    from newsroom.cache import ResilientRedisCache
-
-    backend = caches["default"]
-    size = getattr(settings, "PAGE_CACHE_LOCAL_MB", 32)
-    if size <= 0 or not isinstance(backend, ResilientRedisCache) or len(backend._servers) != 1:
-        return None
-    return near_cache(backend, (GENERATION_KEY, STORY_KEY.format("")), size * 2**20)
 
 
 # HTTP ---------------------------------------------------------------------------------------------------------------
@@ -316,8 +336,6 @@ class PageCacheMiddleware:
             timeout = int(entry["until"] - now.timestamp())
             if timeout > 0:
                 cache.set(plan.key, entry, timeout)
-                if plan.near is not None:
-                    plan.near.keep(plan.key, entry, len(entry["content"]))
             response.headers["X-Page-Cache"] = "miss"
         _public_headers(response, entry, now)
         return get_conditional_response(request, etag=entry["etag"], last_modified=entry["stored"], response=response)

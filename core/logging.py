@@ -9,7 +9,7 @@ import logging
 import re
 import traceback
 
-# Set by newsroom.middleware.RequestIdMiddleware for the duration of a request.
+# Set by core.middleware.RequestIdMiddleware for the duration of a request.
 request_id_var = contextvars.ContextVar("request_id", default="-")
 
 SCRUBBED = "[scrubbed]"

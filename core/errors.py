@@ -18,7 +18,7 @@ RETRY_AFTER = 30
 
 def _static_page(template_name, status, request=None):
     context = {
-        "SITE_NAME": getattr(settings, "SITE_NAME", "Báo Hà Tĩnh"),
+        "SITE_NAME": settings.SITE_NAME,
         "request_id": getattr(request, "request_id", ""),
         "STATIC_URL": settings.STATIC_URL,
     }

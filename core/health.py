@@ -2,7 +2,7 @@
 
 /healthz/live  - the process answers; touches neither the database nor the cache (restart me if this fails).
 /healthz/ready - the database answers SELECT 1 and the cache a set/get round trip. 503 only when the database
-                 fails: without the cache the site still serves (see newsroom/cache.py), so the answer stays 200
+                 fails: without the cache the site still serves (see core/cache.py), so the answer stays 200
                  with "cache": "error" and monitoring can alert on the body, while the load balancer keeps sending
                  readers. Neither says anything about hosts, versions or settings.
 """
@@ -16,7 +16,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-logger = logging.getLogger("newsroom.health")
+logger = logging.getLogger("core.health")
 
 OK = "ok"
 ERROR = "error"

@@ -24,9 +24,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
-from newsroom import nearcache
-
-logger = logging.getLogger("newsroom.cache")
+logger = logging.getLogger("core.cache")
 
 # How many keys changed during an outage we remember to delete from Redis once it is back.
 MAX_DIRTY_KEYS = 10_000
@@ -142,8 +140,6 @@ class ResilientRedisCache(RedisCache):
                 self._failed(exc)
             else:
                 self._succeeded()
-                if keys is not None:
-                    nearcache.written(self, keys)
                 return result
         if keys is not None:
             self._remember(self._keys(keys, kwargs.get("version")))
@@ -227,7 +223,6 @@ class ResilientRedisCache(RedisCache):
             else:
                 self._succeeded()
                 self._local.clear()
-                nearcache.written(self, None)
                 return result
         with self._lock:
             self._clear_pending = True
