@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 
@@ -23,12 +25,13 @@ def _clear_cache():
 
 @pytest.fixture
 def redis_cache(settings):
-    """The default cache on a real Redis (database 14, a key prefix of this test's own), emptied afterwards."""
+    """The default cache on a real Redis (database REDIS_TEST_DB, 14 by default, a key prefix of this test's own),
+    emptied afterwards."""
     import uuid
 
     import redis
 
-    url = "redis://127.0.0.1:6379/14"
+    url = f"redis://127.0.0.1:6379/{os.environ.get('REDIS_TEST_DB', '14')}"
     server = redis.Redis.from_url(url)
     try:
         server.ping()
