@@ -137,7 +137,7 @@ class CommentAdmin(admin.ModelAdmin):
         "in_reply_to",
         "author",
         "history",
-        "banned_match",
+        "banned_words",
         "status",
         "created_at",
     ]
@@ -200,6 +200,13 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("sender"), ordering="email")
     def author(self, obj):
         return format_html("<strong>{}</strong><br>{}<br><small>{}</small>", obj.name, obj.email, obj.ip_address or "—")
+
+    @admin.display(description=_("banned word matched"), ordering="banned_match")
+    def banned_words(self, obj):
+        context = obj.banned_context()
+        if context is None:
+            return obj.banned_match
+        return format_html("{}<mark>{}</mark>{}", *context)
 
     @admin.display(description=_("author's history"))
     def history(self, obj):
@@ -315,6 +322,7 @@ class CommentAdmin(admin.ModelAdmin):
             "can_moderate": can_moderate,
             "can": {name: comment.can_move_to(target) for name, target in ModerateForm.ACTIONS.items()},
             "history": self.history(comment),
+            "banned_context": comment.banned_context(),
             "diff": render_word_diff(comment.original_body, comment.body) if comment.is_edited else "",
             "log_entries": comment.log_entries.select_related("actor"),
             "queue_url": self._queue_url(request),
@@ -333,12 +341,49 @@ class CommentAdmin(admin.ModelAdmin):
         return f"{url}?{filters}" if filters else url
 
 
+class BannedWordForm(forms.ModelForm):
+    """Before a new or changed entry is saved, say how many recent published comments it would have caught."""
+
+    confirm = forms.BooleanField(
+        label=_("Save anyway"),
+        required=False,
+        help_text=_("Tick to save an entry that would have caught published comments."),
+    )
+
+    class Meta:
+        model = BannedWord
+        fields = ["word", "action", "note"]
+
+    def clean(self):
+        data = super().clean()
+        word = data.get("word")
+        if not word or self.errors or data.get("confirm"):
+            return data
+        if self.instance.pk and BannedWord.objects.filter(pk=self.instance.pk, word=word).exists():
+            return data  # the words did not change: nothing new to weigh
+        caught, looked_at = BannedWord.would_have_caught(word)
+        if caught:
+            self.add_error(
+                "confirm",
+                ngettext(
+                    "This entry would have held %(caught)d of the last %(total)d published comments. "
+                    "Check the word and its marks, then tick “Save anyway” to keep it.",
+                    "This entry would have held %(caught)d of the last %(total)d published comments. "
+                    "Check the word and its marks, then tick “Save anyway” to keep it.",
+                    caught,
+                )
+                % {"caught": caught, "total": looked_at},
+            )
+        return data
+
+
 @admin.register(BannedWord)
 class BannedWordAdmin(admin.ModelAdmin):
+    form = BannedWordForm
     list_display = ["word", "action", "note", "created_at"]
     list_filter = ["action"]
     search_fields = ["word", "note"]
-    fields = ["word", "action", "note"]
+    fields = ["word", "action", "note", "confirm"]
 
 
 @admin.register(ModerationLog)

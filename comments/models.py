@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comments import wordfilter
 from core import pagecache
 from core.text import normalize
 
@@ -277,6 +278,13 @@ class Comment(models.Model):
         """The reader's private link to this comment's status."""
         return reverse("comments:status", args=[self.token])
 
+    def banned_context(self):
+        """(before, matched words, after) of the banned entry that held this comment, or None."""
+        if not self.banned_match:
+            return None
+        match = wordfilter.search(self.original_body or self.body, [self.banned_match])
+        return match.context() if match else None
+
     @property
     def is_edited(self):
         return bool(self.original_body) and self.original_body != self.body
@@ -353,7 +361,7 @@ class Comment(models.Model):
 
 
 class BannedWord(models.Model):
-    """A word moderators do not want published; matched whole-word after case and diacritic folding."""
+    """A word moderators do not want published; matched as whole words with the same tone marks (any case)."""
 
     class Action(models.TextChoices):
         HOLD = "hold", _("Hold for moderation")
@@ -368,6 +376,16 @@ class BannedWord(models.Model):
         ordering = ["word"]
         verbose_name = _("banned word")
         verbose_name_plural = _("banned words")
+
+    @staticmethod
+    def would_have_caught(word, recent=1000):
+        """(how many, of how many) of the most recent published comments this entry would have held."""
+        bodies = list(
+            Comment.objects.filter(status=Comment.Status.APPROVED)
+            .order_by("-created_at")
+            .values_list("body", flat=True)[:recent]
+        )
+        return sum(1 for body in bodies if wordfilter.search(body, [word])), len(bodies)
 
     def __str__(self):
         return self.word

@@ -200,12 +200,20 @@ def test_three_links_are_refused_two_pass(client, settings):
 
 
 def test_banned_word_hold_keeps_it_pending_with_the_match(client):
-    BannedWordFactory(word="dit", action=BannedWord.Action.HOLD)
+    BannedWordFactory(word="đít", action=BannedWord.Action.HOLD)
     response = post(client, ArticleFactory(), body="Đít ơi là đít, viết gì vậy trời.")
     assert response.status_code == 201
     assert response.json()["message"] == AWAITS
     comment = Comment.objects.get()
-    assert (comment.status, comment.banned_match) == (Comment.Status.PENDING, "dit")
+    assert (comment.status, comment.banned_match) == (Comment.Status.PENDING, "đít")
+
+
+def test_a_reject_entry_never_refuses_a_word_with_other_marks(client):
+    # "ngu" (stupid) must not silently reject "ngủ ngon" (sleep well) or "Ngư dân" (fishermen).
+    BannedWordFactory(word="ngu", action=BannedWord.Action.REJECT)
+    post(client, ArticleFactory(), body="Chúc bà con ngư dân ngủ ngon, mai ra khơi bình an.")
+    comment = Comment.objects.get()
+    assert (comment.status, comment.banned_match) == (Comment.Status.PENDING, "")
 
 
 def test_banned_word_reject_stores_it_rejected_and_tells_reader_only_that_it_awaits_review(client):
@@ -218,8 +226,8 @@ def test_banned_word_reject_stores_it_rejected_and_tells_reader_only_that_it_awa
 
 
 def test_banned_word_matches_whole_words_only(client):
-    BannedWordFactory(word="dit", action=BannedWord.Action.REJECT)
-    post(client, ArticleFactory(), body="Tôi thích đọc tin địa phương, editor làm tốt.")
+    BannedWordFactory(word="ngu", action=BannedWord.Action.REJECT)
+    post(client, ArticleFactory(), body="Nguyên nhân là do nguồn nước, phóng viên viết đúng.")
     assert Comment.objects.get().status == Comment.Status.PENDING
     assert Comment.objects.get().banned_match == ""
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
-from comments.models import Comment, ModerationLog
+from comments.models import BannedWord, Comment, ModerationLog
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +279,34 @@ def test_bulk_action_works_on_a_searched_and_filtered_queue(moderator_client):
     found.refresh_from_db()
     other.refresh_from_db()
     assert (found.status, other.status) == (Status.APPROVED, Status.PENDING)
+
+
+def test_the_moderator_sees_the_banned_words_in_context(moderator_client):
+    comment = CommentFactory(body="Bài hay. Ai phản đối thì là đồ ngu, nói thật.", banned_match="đồ ngu")
+    queue = moderator_client.get(QUEUE).content.decode()
+    assert "<mark>đồ ngu</mark>, nói thật." in queue
+    page = moderator_client.get(change_url(comment)).content.decode()
+    assert 'id="banned-context"' in page
+    assert "<mark>đồ ngu</mark>" in page
+
+
+def test_a_new_banned_word_warns_how_many_published_comments_it_would_have_held(moderator_client):
+    for body in ["Chúc cả nhà ngủ ngon", "Ngư dân vươn khơi", "Tôi thấy ngu thật", "Ai nói NGU vậy?"]:
+        CommentFactory(body=body, status=Status.APPROVED)
+    CommentFactory(body="ngu", status=Status.PENDING)  # not published: not counted
+    add = "/quan-tri/comments/bannedword/add/"
+    response = moderator_client.post(add, {"word": "ngu", "action": "reject", "note": ""})
+    assert response.status_code == 200
+    assert "giữ lại 2 trong số 4 bình luận đã đăng gần nhất" in response.content.decode()
+    assert 'value="ngu"' in response.content.decode()  # what the moderator typed is kept
+    assert not BannedWord.objects.exists()
+    response = moderator_client.post(add, {"word": "ngu", "action": "reject", "note": "", "confirm": "on"})
+    assert response.status_code == 302
+    assert BannedWord.objects.get().word == "ngu"
+
+
+def test_a_banned_word_that_caught_nothing_is_saved_at_once(moderator_client):
+    CommentFactory(body="Chúc cả nhà ngủ ngon", status=Status.APPROVED)
+    response = moderator_client.post("/quan-tri/comments/bannedword/add/", {"word": "ngu", "action": "hold"})
+    assert response.status_code == 302
+    assert BannedWord.objects.filter(word="ngu").exists()
