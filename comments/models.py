@@ -292,9 +292,12 @@ class Comment(models.Model):
     def can_move_to(self, target):
         return target in ALLOWED.get(self.status, set())
 
-    def _move(self, target, moderator, *, reason="", note="", **fields):
-        """One guarded step: checks the table, updates only if nobody moved first, logs it."""
-        if not self.can_move_to(target):
+    def _move(self, target, moderator, *, reason="", note="", correction=False, **fields):
+        """One guarded step: checks the table, updates only if nobody moved first, logs it.
+
+        `correction`: the comment keeps its state (a published text corrected), which the table does not list.
+        """
+        if not (correction and target == self.status) and not self.can_move_to(target):
             raise InvalidTransition(self.status, target)
         now = timezone.now()
         with transaction.atomic():
@@ -316,7 +319,7 @@ class Comment(models.Model):
             )
             if S.APPROVED in (self.status, target):
                 pagecache.stories_changed([self.article_id])
-            if target == S.APPROVED and self.notify_on_approval:
+            if target == S.APPROVED and self.status != S.APPROVED and self.notify_on_approval:
                 transaction.on_commit(lambda: _send_approval_emails([self.pk]))
         for field, value in fields.items():
             setattr(self, field, value)
@@ -325,26 +328,40 @@ class Comment(models.Model):
         self.moderated_at = now
         self.version += 1
 
+    def _edit(self, body, reason, note):
+        """The fields of a moderator's edit (the reader's first original kept), or {} when the text is unchanged."""
+        if body is None:
+            return {}
+        body = normalize(body)
+        if body == self.body:
+            return {}
+        if not body.strip():
+            raise ValueError("A published comment cannot be empty.")
+        reason = reason or self.EditReason.OTHER
+        if reason not in self.EditReason.values:
+            raise ValueError(f"Unknown edit reason: {reason!r}")
+        # The first original stays: a second edit must not overwrite what the reader wrote.
+        return {
+            "body": body,
+            "original_body": self.original_body or self.body,
+            "edit_reason": reason,
+            "edit_note": (note or "").strip()[:500],
+        }
+
     def approve(self, moderator, *, body=None, reason="", note=""):
         """Publish the comment; a moderator's edit keeps the reader's original and records who, when and why."""
-        fields = {}
-        if body is not None:
-            body = normalize(body)
-            if body != self.body:
-                if not body.strip():
-                    raise ValueError("A published comment cannot be empty.")
-                reason = reason or self.EditReason.OTHER
-                if reason not in self.EditReason.values:
-                    raise ValueError(f"Unknown edit reason: {reason!r}")
-                # The first original stays: a second edit must not overwrite what the reader wrote.
-                fields = {
-                    "body": body,
-                    "original_body": self.original_body or self.body,
-                    "edit_reason": reason,
-                    "edit_note": (note or "").strip()[:500],
-                }
+        fields = self._edit(body, reason, note)
         log_reason = str(self.EditReason(fields["edit_reason"]).label) if fields else ""
         self._move(S.APPROVED, moderator, reason=log_reason, note=fields.get("edit_note", ""), **fields)
+
+    def correct(self, moderator, *, body, reason="", note=""):
+        """Correct a published comment's text: it stays published, the reader's original is kept, the step logged."""
+        if self.status != S.APPROVED:
+            raise InvalidTransition(self.status, S.APPROVED)
+        fields = self._edit(body, reason, note)
+        if fields:
+            label = str(self.EditReason(fields["edit_reason"]).label)
+            self._move(S.APPROVED, moderator, reason=label, note=fields["edit_note"], correction=True, **fields)
 
     def reject(self, moderator, reason=""):
         """Refuse the comment, with an optional reason."""

@@ -91,6 +91,10 @@ EXPECTED = {
     "admin:articles_article_restore": {E, S},
     # Comments: editors and moderators moderate; nobody writes a reader's comment; superusers alone delete.
     **crud("comments_comment", changelist={E, M, S}, add=set(), change={E, M, S}, delete={S}, history={E, M, S}),
+    "comments_desk:desk": {E, M, S},
+    "comments_desk:act": {E, M, S},
+    "comments_desk:bulk": {E, M, S},
+    "comments_desk:count": {E, M, S},
     "admin:comments_comment_privacy": {S},
     "admin:comments_comment_privacy_export": {S},
     "admin:comments_comment_privacy_erase": {S},
@@ -105,7 +109,11 @@ EXPECTED = {
     **crud("accounts_totpdevice", **READ_ONLY_FOR),
 }
 # Views that only answer POST: walked with POST (logout last of all, and only checked to refuse GET).
-POST_ONLY = {"admin:comments_comment_privacy_export": {"email": "bandoc@example.vn"}}
+POST_ONLY = {
+    "admin:comments_comment_privacy_export": {"email": "bandoc@example.vn"},
+    "comments_desk:act": {},
+    "comments_desk:bulk": {"action": "approve"},
+}
 
 # The admin's own unnamed patterns: the old-style object URL redirect and the catch-all that redirects or 404s.
 UNNAMED = {r"<path:object_id>/", r"(?P<url>.*)$"}
@@ -174,6 +182,8 @@ def concrete_urls(objects):
             kwargs["object_id"] = objects[f"{app_label}.{model_name}"].pk
         if "action" in args:
             kwargs["action"] = "submit"
+        if "pk" in args:  # the moderation desk's card
+            kwargs["pk"] = objects["comments.comment"].pk
         if "revision_id" in args:
             kwargs["revision_id"] = revision.pk if revision else 1
         if "id" in args:  # UserAdmin's password page

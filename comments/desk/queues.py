@@ -1,0 +1,153 @@
+"""The moderation desk: the queues a moderator works through, one card per comment, and the desk head's figures.
+
+Everything here reads; every decision goes through the Comment's own steps (approve, reject, mark_spam, hide),
+the same ones the admin and the tests call.
+"""
+
+import datetime
+import statistics
+
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comments import spam
+from comments.diacritics import lacks_diacritics
+from comments.models import Comment, ModerationLog
+
+Status = Comment.Status
+CARDS_PER_PAGE = 50
+
+
+class Queue:
+    """The desk's queues: name -> (label, filter)."""
+
+    PENDING = "pending"
+    BANNED = "banned"
+    APPROVED = "approved"
+    CHOICES = {
+        PENDING: (_("Pending"), Q(status=Status.PENDING)),
+        BANNED: (_("Held by a banned word"), Q(status=Status.PENDING) & ~Q(banned_match="")),
+        APPROVED: (_("Approved"), Q(status=Status.APPROVED)),
+    }
+
+
+# A short list a moderator picks from in one keystroke; the note says the rest.
+REJECT_REASONS = {
+    "insult": _("Insulting or vulgar"),
+    "off-topic": _("Not about the story"),
+    "advertising": _("Advertising"),
+    "false": _("False information"),
+    "unlawful": _("Against the law"),
+}
+
+
+def earlier_count(status):
+    """How many earlier comments with the same e-mail ended in `status`: one subquery, not a query per row."""
+    earlier = (
+        Comment.objects.filter(email=OuterRef("email"), status=status, created_at__lt=OuterRef("created_at"))
+        .order_by()
+        .values("email")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(earlier, output_field=IntegerField()), 0)
+
+
+def filtered(queue=Queue.PENDING, section=None, article=None, email=None):
+    """The comments of one queue, narrowed to a section, a story or an author's e-mail."""
+    rows = Comment.objects.filter(Queue.CHOICES.get(queue, Queue.CHOICES[Queue.PENDING])[1])
+    if section:
+        rows = rows.filter(Q(article__section_id=section) | Q(article__section__parent_id=section))
+    if article:
+        rows = rows.filter(article_id=article)
+    if email:
+        rows = rows.filter(email=email.strip().lower())
+    return rows
+
+
+def cards(rows, limit=CARDS_PER_PAGE):
+    """The desk's cards, oldest first: story, parent, author history and flags in one query for any number."""
+    comments = list(
+        rows.select_related("article", "parent", "moderated_by")
+        .defer("article__body", "article__search_text")
+        .annotate(
+            approved_before=earlier_count(Status.APPROVED),
+            rejected_before=earlier_count(Status.REJECTED),
+            spam_before=earlier_count(Status.SPAM),
+        )
+        .order_by("created_at", "pk")[:limit]
+    )
+    for comment in comments:
+        comment.flags = flags(comment)
+    return comments
+
+
+def flags(comment):
+    """What in the text deserves a second look: the words a moderator checks before anything else."""
+    found = []
+    if lacks_diacritics(comment.body):
+        found.append(_("No diacritics"))
+    links = spam.count_links(comment.body)
+    if links:
+        found.append(_("%(count)d link(s)") % {"count": links})
+    return found
+
+
+def queue_counts():
+    """{queue name: count} for the tabs, in one query."""
+    return Comment.objects.aggregate(
+        **{name: Count("pk", filter=condition) for name, (_label, condition) in Queue.CHOICES.items()}
+    )
+
+
+def pending_by_section():
+    """(section id, name, count, oldest) of sections with pending comments, the longest waiting first."""
+    rows = (
+        Comment.objects.pending()
+        .values("article__section_id", "article__section__name")
+        .annotate(count=Count("pk"), oldest=Min("created_at"))
+        .order_by("oldest")
+    )
+    return [(r["article__section_id"], r["article__section__name"], r["count"], r["oldest"]) for r in rows]
+
+
+def pending_by_story(limit=20):
+    """(story id, headline, count, oldest) of the stories with pending comments, the longest waiting first."""
+    rows = (
+        Comment.objects.pending()
+        .values("article_id", "article__headline")
+        .annotate(count=Count("pk"), oldest=Min("created_at"))
+        .order_by("oldest")[:limit]
+    )
+    return [(r["article_id"], r["article__headline"], r["count"], r["oldest"]) for r in rows]
+
+
+def figures(now=None):
+    """The desk head's figures: waiting, the oldest's age, decisions per moderator today, median time to decision."""
+    now = now or timezone.now()
+    waiting = Comment.objects.pending().aggregate(count=Count("pk"), oldest=Min("created_at"))
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    per_moderator = list(
+        ModerationLog.objects.filter(created_at__gte=midnight, actor__isnull=False)
+        .values("actor__username")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "actor__username")
+    )
+    return {
+        "waiting": waiting["count"],
+        "oldest": waiting["oldest"],
+        "per_moderator": [(row["actor__username"], row["count"]) for row in per_moderator],
+        "median_day": median_wait(now - datetime.timedelta(days=1), now),
+        "median_month": median_wait(now - datetime.timedelta(days=30), now),
+    }
+
+
+def median_wait(since, until):
+    """Median minutes from posting to the latest decision, for comments a moderator decided in [since, until)."""
+    pairs = Comment.objects.filter(
+        moderated_at__gte=since, moderated_at__lt=until, moderated_by__isnull=False
+    ).values_list("created_at", "moderated_at")
+    waits = [(decided - posted).total_seconds() for posted, decided in pairs]
+    return round(statistics.median(waits) / 60) if waits else None

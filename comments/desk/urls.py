@@ -1,0 +1,11 @@
+from django.urls import path
+
+from comments.desk import views
+
+app_name = "comments_desk"
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("<int:pk>/", views.act, name="act"),
+    path("hang-loat/", views.bulk, name="bulk"),
+    path("dem/", views.pending_count, name="count"),
+]
