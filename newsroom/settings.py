@@ -259,7 +259,9 @@ COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)  # erase_
 COMMENTS_REJECTED_RETENTION_DAYS = env_int("COMMENTS_REJECTED_RETENTION_DAYS", 180)  # purge_rejected_comments
 # An erasure request keeps a reader's published text under "Bạn đọc" (False) or removes the comments (True).
 COMMENTS_ERASE_PUBLISHED_TEXT = env_bool("COMMENTS_ERASE_PUBLISHED_TEXT", default=False)
-PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")  # shown on /chinh-sach-rieng-tu/
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+# The moderation desk sends a decision this many seconds after the key, so that U can take it back.
+DESK_UNDO_SECONDS = env_int("DESK_UNDO_SECONDS", 5)  # shown on /chinh-sach-rieng-tu/
 
 # Signed preview links editors send to people without an account stop working after this many hours.
 PREVIEW_LINK_HOURS = env_int("PREVIEW_LINK_HOURS", 48)

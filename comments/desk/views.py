@@ -72,7 +72,7 @@ def desk(request):
         "figures": queues.figures(),
         "reject_reasons": queues.REJECT_REASONS,
         "edit_reasons": Comment.EditReason.choices,
-        "undo_seconds": getattr(settings, "DESK_UNDO_SECONDS", 5),
+        "undo_seconds": settings.DESK_UNDO_SECONDS,
         "latest_id": Comment.objects.aggregate(latest=Max("pk"))["latest"] or 0,
     }
     return render(request, "comments/desk/desk.html", context)

@@ -1,3 +1,4 @@
+// form.action is shadowed by the buttons named "action": the address is read with getAttribute.
 // The moderation desk, faster with a keyboard. Without this script every card is plain forms that work.
 // A decision is sent after an undo window (data-undo-seconds): U takes the last one back before it is sent.
 (function () {
@@ -32,17 +33,22 @@
     desk.dataset.pending = String(queued.length + inflight);
   }
 
+  // Decisions are sent one after the other, in the order they were taken.
   var inflight = 0;
+  var chain = Promise.resolve();
   function send(item) {
     queued.splice(queued.indexOf(item), 1);
     inflight += 1;
     setPending();
-    fetch(item.form.action, {
-      method: "POST",
-      body: item.data,
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    })
+    chain = chain
+      .then(function () {
+        return fetch(item.form.getAttribute("action"), {
+          method: "POST",
+          body: item.data,
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        });
+      })
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         say(item.card, answer.message || "");
@@ -91,7 +97,7 @@
   window.addEventListener("pagehide", function () {
     queued.slice().forEach(function (item) {
       window.clearTimeout(item.timer);
-      navigator.sendBeacon(item.form.action, item.data);
+      navigator.sendBeacon(item.form.getAttribute("action"), item.data);
     });
     queued = [];
   });
