@@ -29,7 +29,7 @@ def test_twenty_pending_comments_cleared_with_keys_alone(desk_page):
     story = ArticleFactory()
     comments = [CommentFactory(article=story, body=f"Bình luận thứ {n} về bài viết") for n in range(1, 21)]
     page.goto(url + "/quan-tri/kiem-duyet/")
-    expect(page.locator("#comment-%d" % comments[0].pk)).to_be_focused()
+    expect(page.locator(f"#comment-{comments[0].pk}")).to_be_focused()
 
     keys = page.keyboard
     for number, comment in enumerate(comments, start=1):
