@@ -54,7 +54,7 @@ messages: install
 
 # The issue's comment flood: 8 clients x 500 posts against gunicorn (the suite runs 8 x 50). Set DATABASE_URL for PostgreSQL.
 flood: install
-	DEBUG=0 SECRET_KEY=test-only-secret FLOOD_POSTS=500 $(PY) -m pytest tests/test_flood.py -q -s -p no:cacheprovider
+	DEBUG=0 SECRET_KEY=test-only-secret FLOOD_POSTS=500 $(PY) -m pytest tests/site/test_flood.py -q -s -p no:cacheprovider
 
 backup:
 	scripts/backup.sh

@@ -1,4 +1,4 @@
-"""The arithmetic of `make bench`, kept apart from processes and sockets so tests/test_bench_tools.py can check it.
+"""The arithmetic of `make bench`, kept apart from processes and sockets so tests/site/test_bench_tools.py can check it.
 
 Parsing wrk's output, same-run ratios to the bare view, the cost of one rendered comment, peak memory of a worker,
 the issue's targets and the Markdown table.

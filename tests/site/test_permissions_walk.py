@@ -52,7 +52,7 @@ READ_ONLY_FOR = {"changelist": {S}, "add": set(), "change": {S}, "delete": {S}, 
 # Who may open each admin URL with GET ("allowed": 200 or a redirect that is not the login page); everyone else is
 # refused (403, or 404 for an app index with nothing to show). Visitors always get the login page.
 # Object pages are for one sample of each model; the sample story belongs to another reporter (reporters open only
-# their own stories: tests/test_roles.py covers that side).
+# their own stories: tests/articles/test_roles.py covers that side).
 EXPECTED = {
     # The admin site itself.
     "admin:index": STAFF,

@@ -21,7 +21,7 @@ from taggit.managers import TaggableManager
 
 from core.i18n_audit import CATALOGS, missing_django_vi, parse_po
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 # Our own strings (rewritten by `make messages`) and, by hand, the ones Django and django-taggit leave in English.
 LOCALE_DIRS = [BASE_DIR / "newsroom" / "locale", BASE_DIR / "newsroom" / "locale_gaps"]
 PO_FILES = sorted(path for d in LOCALE_DIRS for path in (d / "vi" / "LC_MESSAGES").glob("*.po"))

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from articles.models import Article, ArticleImage, Author, Section, Tag
+from tests.articles.test_images import jpeg_upload, png_claiming
 from tests.factories import ArticleFactory, AuthorFactory, LocalityFactory, SectionFactory
-from tests.test_images import jpeg_upload, png_claiming
 
 pytestmark = pytest.mark.django_db
 

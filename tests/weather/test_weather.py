@@ -20,7 +20,7 @@ from weather.providers import OpenMeteoProvider, Place, ProviderError, Reading
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 PLACES = [
     ("TP Hà Tĩnh", 18.3428, 105.9057),
     ("Hồng Lĩnh", 18.5336, 105.7097),

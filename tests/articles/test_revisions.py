@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from articles import revisions
 from articles.models import Article, ArticleRevision
+from tests.articles.test_workflow import story_post_data
 from tests.factories import ArticleFactory, AuthorFactory, LocalityFactory, StaffFactory
-from tests.test_workflow import story_post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from tests.factories import ArticleFactory, AuthorFactory, ModeratorFactory, Sec
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "var"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var"
 MODERATOR_PASSWORD = "mat-khau-kiem-duyet"
 
 

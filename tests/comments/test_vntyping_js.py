@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "static" / "js" / "vntyping.js"
+SCRIPT = Path(__file__).resolve().parents[2] / "static" / "js" / "vntyping.js"
 
 TELEX = [
     ("Vieejt Nam", "Việt Nam"),

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article
+from tests.articles.test_workflow import story_post_data
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory, SectionFactory, StaffFactory
-from tests.test_workflow import story_post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 
 from articles.images import render_body_image
 from articles.models import Article, ArticleImage
+from tests.articles.test_images import jpeg_upload
 from tests.factories import ArticleFactory
-from tests.test_images import jpeg_upload
 
 pytestmark = pytest.mark.django_db
 

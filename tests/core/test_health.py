@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.test_outages import redis_cache
+from tests.site.test_outages import redis_cache
 
 
 def test_live_answers_without_touching_the_database_or_the_cache(client, django_db_blocker, settings):

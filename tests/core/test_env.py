@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from core.env import database_from_url, env_bool, env_int, env_list
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("value", ["1", "true", "True", "YES", "on", " on "])

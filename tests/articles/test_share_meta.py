@@ -188,7 +188,7 @@ def test_phone_share_bar_is_hidden_until_script_shows_it_and_can_be_closed(clien
 
 
 def test_share_bar_script_remembers_closing_without_a_cookie():
-    script = (Path(__file__).resolve().parent.parent / "static" / "js" / "site.js").read_text()
+    script = (Path(__file__).resolve().parents[2] / "static" / "js" / "site.js").read_text()
     assert "localStorage" in script and "document.cookie" not in script
     assert "[data-share-bar]" in script
 
