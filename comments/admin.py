@@ -16,7 +16,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from comments import privacy_admin
-from comments.models import BannedWord, Comment, ConcurrentModeration, InvalidTransition, ModerationLog, sources_of
+from comments.models import (
+    BannedWord,
+    Comment,
+    ConcurrentModeration,
+    InvalidTransition,
+    ModerationLog,
+    SenderRule,
+    sources_of,
+)
 from core.diff import render_word_diff
 
 Status = Comment.Status
@@ -384,6 +392,21 @@ class BannedWordAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["word", "note"]
     fields = ["word", "action", "note", "confirm"]
+
+
+@admin.register(SenderRule)
+class SenderRuleAdmin(admin.ModelAdmin):
+    """Bans of an e-mail or an address range, for a while or for ever, and trusted readers; lifted by deleting."""
+
+    list_display = ["value", "kind", "action", "until", "note", "created_by", "created_at"]
+    list_filter = ["action", "kind"]
+    search_fields = ["value", "note"]
+    fields = ["kind", "value", "action", "until", "note"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ModerationLog)

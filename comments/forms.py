@@ -185,6 +185,9 @@ class CommentForm(forms.Form):
                 "invalid": _("This form could not be verified. Your text is kept below: please send it again."),
             }
             raise forms.ValidationError(messages[exc.reason], code=exc.reason) from exc
+        if spam.is_banned(cleaned.get("email"), self.ip) and settings.COMMENTS_BANNED_SENDERS != "hold":
+            # The spam refusal's own words: a banned sender learns nothing of the ban.
+            raise forms.ValidationError(_("Your comment could not be sent. Please try again."), code="banned")
         body = cleaned.get("body")
         if body:
             if spam.is_duplicate(self.article.pk, self.ip, body):

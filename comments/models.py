@@ -2,11 +2,14 @@
 
 import dataclasses
 import datetime
+import ipaddress
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +60,13 @@ class InvalidTransition(ModerationError):
         self.from_status = from_status
         self.to_status = to_status
         super().__init__(f"A comment cannot go from {from_status} to {to_status}.")
+
+
+class ParentNotPublished(InvalidTransition):
+    """A reply cannot be published under a comment readers do not see: it would never appear."""
+
+    def __init__(self, comment):
+        super().__init__(comment.status, S.APPROVED)
 
 
 class ConcurrentModeration(ModerationError):
@@ -183,8 +193,16 @@ class CommentQuerySet(models.QuerySet):
         return changed
 
     def approve(self, moderator):
-        """Publish every comment here that may be published; returns how many changed."""
-        return self._bulk_move(S.APPROVED, moderator)
+        """Publish every comment here that may be published; returns how many changed.
+
+        Top-level comments first, then the replies whose comment is published by then: a reply under a comment
+        readers do not see would never appear, so it stays where it is.
+        """
+        roots = self._bulk_move_filtered(Q(parent__isnull=True), S.APPROVED, moderator)
+        return roots + self._bulk_move_filtered(Q(parent__status=S.APPROVED), S.APPROVED, moderator)
+
+    def _bulk_move_filtered(self, condition, target, moderator):
+        return Comment.objects.filter(pk__in=self.values("pk")).filter(condition)._bulk_move(target, moderator)
 
     def reject(self, moderator, reason=""):
         """Refuse every pending comment here (or other allowed sources); returns how many changed."""
@@ -350,6 +368,8 @@ class Comment(models.Model):
 
     def approve(self, moderator, *, body=None, reason="", note=""):
         """Publish the comment; a moderator's edit keeps the reader's original and records who, when and why."""
+        if self.parent_id and self.parent.status != S.APPROVED:
+            raise ParentNotPublished(self)
         fields = self._edit(body, reason, note)
         log_reason = str(self.EditReason(fields["edit_reason"]).label) if fields else ""
         self._move(S.APPROVED, moderator, reason=log_reason, note=fields.get("edit_note", ""), **fields)
@@ -375,6 +395,63 @@ class Comment(models.Model):
     def hide(self, moderator, reason=""):
         """Take a published comment off the page again."""
         self._move(S.HIDDEN, moderator, reason=(reason or "").strip()[:500])
+
+
+class SenderRuleQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Rules in force now: for ever, or until a time still to come."""
+        return self.filter(models.Q(until__isnull=True) | models.Q(until__gt=now or timezone.now()))
+
+
+class SenderRule(models.Model):
+    """A moderator's rule about one sender: an e-mail or an address range banned for a while or for ever, or an
+    e-mail trusted (its comments come first on the desk; every comment is still read before it appears)."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("E-mail address")
+        NETWORK = "network", _("Address range")
+
+    class Action(models.TextChoices):
+        BAN = "ban", _("Ban")
+        TRUST = "trust", _("Trusted reader")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.EMAIL)
+    value = models.CharField(
+        _("e-mail or address range"),
+        max_length=254,
+        help_text=_("An e-mail address, or a range such as 203.0.113.0/24."),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action, default=Action.BAN)
+    until = models.DateTimeField(_("until"), null=True, blank=True, help_text=_("Empty: for ever."))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SenderRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sender rule")
+        verbose_name_plural = _("sender rules")
+        indexes = [models.Index(fields=["kind", "value"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.value}"
+
+    def clean(self):
+        value = (self.value or "").strip()
+        if self.kind == self.Kind.EMAIL:
+            self.value = value.lower()
+            validate_email(self.value)
+        else:
+            try:
+                self.value = str(ipaddress.ip_network(value, strict=False))
+            except ValueError as exc:
+                raise ValidationError({"value": _("Type an address range such as 203.0.113.0/24.")}) from exc
+            if self.action == self.Action.TRUST:
+                raise ValidationError({"action": _("Only an e-mail address can be trusted.")})
 
 
 class BannedWord(models.Model):

@@ -2,7 +2,8 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from comments.models import Comment
+from comments import spam
+from comments.models import Comment, SenderRule
 from core import pagecache
 
 
@@ -13,6 +14,12 @@ def comment_saved(sender, instance, **kwargs):
         pagecache.stories_changed([instance.article_id])
 
 
+def forget_sender_rules(**kwargs):
+    spam.forget_sender_rules()
+
+
 def connect():
     post_save.connect(comment_saved, sender=Comment, dispatch_uid="pages-comment-save")
     post_delete.connect(comment_saved, sender=Comment, dispatch_uid="pages-comment-delete")
+    post_save.connect(forget_sender_rules, sender=SenderRule, dispatch_uid="sender-rules-save")
+    post_delete.connect(forget_sender_rules, sender=SenderRule, dispatch_uid="sender-rules-delete")

@@ -4,6 +4,7 @@ The form and the view call these; none of them touches the database except `bann
 """
 
 import hashlib
+import ipaddress
 import re
 import time
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache, caches
 
-from comments.models import BannedWord
+from comments.models import BannedWord, SenderRule
 from comments.wordfilter import find_banned
 from core import cache as counters
 from core.text import fold
@@ -127,6 +128,46 @@ def count_links(text):
 
 def too_many_links(text):
     return count_links(text) > settings.COMMENTS_MAX_LINKS
+
+
+# Banned senders -------------------------------------------------------------------------------------------------------
+
+SENDER_RULES_CACHE_KEY = "comments:sender-rules"
+
+
+def sender_rules():
+    """The rules in force as plain data, cached for a minute: {"emails": {...}, "networks": [...], "trusted": {...}}."""
+
+    def load():
+        rules = {"emails": set(), "networks": [], "trusted": set()}
+        for kind, value, action in SenderRule.objects.active().values_list("kind", "value", "action"):
+            if action == SenderRule.Action.TRUST:
+                rules["trusted"].add(value)
+            elif kind == SenderRule.Kind.EMAIL:
+                rules["emails"].add(value)
+            else:
+                rules["networks"].append(value)
+        return rules
+
+    return cache.get_or_set(SENDER_RULES_CACHE_KEY, load, timeout=60)
+
+
+def forget_sender_rules():
+    cache.delete(SENDER_RULES_CACHE_KEY)
+
+
+def is_banned(email, ip, rules=None):
+    """Whether a ban in force covers this e-mail address or this address."""
+    rules = rules or sender_rules()
+    if (email or "").strip().lower() in rules["emails"]:
+        return True
+    if ip and rules["networks"]:
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            return False
+        return any(address in ipaddress.ip_network(network) for network in rules["networks"])
+    return False
 
 
 # Banned words ---------------------------------------------------------------------------------------------------------

@@ -260,6 +260,8 @@ COMMENTS_REJECTED_RETENTION_DAYS = env_int("COMMENTS_REJECTED_RETENTION_DAYS", 1
 # An erasure request keeps a reader's published text under "Bạn đọc" (False) or removes the comments (True).
 COMMENTS_ERASE_PUBLISHED_TEXT = env_bool("COMMENTS_ERASE_PUBLISHED_TEXT", default=False)
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+# A banned sender's comment (comments.SenderRule): "refuse" it with the spam refusal's words, or "hold" it for the desk.
+COMMENTS_BANNED_SENDERS = os.environ.get("COMMENTS_BANNED_SENDERS", "refuse")
 # The moderation desk sends a decision this many seconds after the key, so that U can take it back.
 DESK_UNDO_SECONDS = env_int("DESK_UNDO_SECONDS", 5)  # shown on /chinh-sach-rieng-tu/
 

@@ -7,7 +7,7 @@ the same ones the admin and the tests call.
 import datetime
 import statistics
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +26,12 @@ class Queue:
     PENDING = "pending"
     BANNED = "banned"
     APPROVED = "approved"
+    ALL = "all"
     CHOICES = {
         PENDING: (_("Pending"), Q(status=Status.PENDING)),
         BANNED: (_("Held by a banned word"), Q(status=Status.PENDING) & ~Q(banned_match="")),
         APPROVED: (_("Approved"), Q(status=Status.APPROVED)),
+        ALL: (_("All"), Q()),
     }
 
 
@@ -55,8 +57,8 @@ def earlier_count(status):
     return Coalesce(Subquery(earlier, output_field=IntegerField()), 0)
 
 
-def filtered(queue=Queue.PENDING, section=None, article=None, email=None):
-    """The comments of one queue, narrowed to a section, a story or an author's e-mail."""
+def filtered(queue=Queue.PENDING, section=None, article=None, email=None, network=None):
+    """The comments of one queue, narrowed to a section, a story, an author's e-mail or an address range."""
     rows = Comment.objects.filter(Queue.CHOICES.get(queue, Queue.CHOICES[Queue.PENDING])[1])
     if section:
         rows = rows.filter(Q(article__section_id=section) | Q(article__section__parent_id=section))
@@ -64,29 +66,45 @@ def filtered(queue=Queue.PENDING, section=None, article=None, email=None):
         rows = rows.filter(article_id=article)
     if email:
         rows = rows.filter(email=email.strip().lower())
+    if network:
+        rows = rows.filter(ip_address__startswith=network_prefix(network))
     return rows
 
 
+def network_prefix(address):
+    """The part of an address its /24 (IPv4) or /48 (IPv6) range shares: "203.0.113.7" -> "203.0.113."."""
+    if ":" in address:
+        return ":".join(address.split(":")[:3]) + ":"
+    return ".".join(address.split(".")[:3]) + "."
+
+
 def cards(rows, limit=CARDS_PER_PAGE):
-    """The desk's cards, oldest first: story, parent, author history and flags in one query for any number."""
+    """The desk's cards, trusted readers first, then oldest first: story, parent, author history and flags in one
+    query for any number of cards."""
+    rules = spam.sender_rules()
+    trusted = Case(When(email__in=rules["trusted"], then=Value(0)), default=Value(1))
     comments = list(
-        rows.select_related("article", "parent", "moderated_by")
+        rows.annotate(trusted_first=trusted)
+        .select_related("article", "parent", "moderated_by")
         .defer("article__body", "article__search_text")
         .annotate(
             approved_before=earlier_count(Status.APPROVED),
             rejected_before=earlier_count(Status.REJECTED),
             spam_before=earlier_count(Status.SPAM),
         )
-        .order_by("created_at", "pk")[:limit]
+        .order_by("trusted_first", "created_at", "pk")[:limit]
     )
     for comment in comments:
-        comment.flags = flags(comment)
+        comment.trusted = comment.email in rules["trusted"]
+        comment.flags = flags(comment, rules)
     return comments
 
 
-def flags(comment):
-    """What in the text deserves a second look: the words a moderator checks before anything else."""
+def flags(comment, rules):
+    """What deserves a second look: the words a moderator checks before anything else, and who sent them."""
     found = []
+    if spam.is_banned(comment.email, comment.ip_address, rules):
+        found.append(_("Banned sender"))
     if lacks_diacritics(comment.body):
         found.append(_("No diacritics"))
     links = spam.count_links(comment.body)
@@ -98,7 +116,7 @@ def flags(comment):
 def queue_counts():
     """{queue name: count} for the tabs, in one query."""
     return Comment.objects.aggregate(
-        **{name: Count("pk", filter=condition) for name, (_label, condition) in Queue.CHOICES.items()}
+        **{name: Count("pk", filter=condition) for name, (_label, condition) in Queue.CHOICES.items() if condition}
     )
 
 

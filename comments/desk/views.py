@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from comments.desk import queues
 from comments.desk.forms import DeskForm
 from comments.desk.queues import Queue
-from comments.models import Comment, ConcurrentModeration, InvalidTransition
+from comments.models import Comment, ConcurrentModeration, InvalidTransition, ParentNotPublished
 
 MODERATE = "comments.moderate_comment"
-FILTERS = ("queue", "section", "article", "email")
+FILTERS = ("queue", "section", "article", "email", "network")
 
 
 def _filters(request):
@@ -44,7 +44,10 @@ def _desk_url(filters, anchor=""):
 
 
 def handled_note(comment):
-    """ "Đã được X duyệt lúc …" for a card another moderator handled."""
+    """Why a card did not change: who handled it and when ("Đã được X duyệt lúc …"), or the reply's hidden parent."""
+    pending = comment.status == Comment.Status.PENDING
+    if pending and comment.parent_id and comment.parent.status != Comment.Status.APPROVED:
+        return _("It answers a comment readers do not see: publish that comment first, or reject this one.")
     return _("%(who)s already made it “%(status)s” at %(time)s.") % {
         "who": comment.moderated_by.get_username() if comment.moderated_by else _("the system"),
         "status": comment.get_status_display(),
@@ -80,7 +83,7 @@ def desk(request):
 
 def _with_counts():
     counts = queues.queue_counts()
-    return [((name, spec), counts[name]) for name, spec in Queue.CHOICES.items()]
+    return [((name, spec), counts[name]) for name, spec in Queue.CHOICES.items() if name in counts]
 
 
 def _wants_json(request):
@@ -105,6 +108,12 @@ def act(request, pk):
         if form.is_stale:
             raise ConcurrentModeration
         target = form.apply(request.user)
+    except ParentNotPublished:
+        message = handled_note(comment)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "message": message}, status=400)
+        messages.error(request, message)
+        return HttpResponseRedirect(_desk_url(filters, f"#comment-{comment.pk}"))
     except (ConcurrentModeration, InvalidTransition):
         comment.refresh_from_db()
         message = handled_note(comment)
@@ -147,7 +156,8 @@ def bulk(request):
         request, ngettext("%(count)d comment changed.", "%(count)d comments changed.", changed) % {"count": changed}
     )
     # Name every shown comment this step did not move (another moderator got there first, or it left the queue).
-    for comment in Comment.objects.filter(pk__in=versions).select_related("moderated_by").order_by("created_at"):
+    shown = Comment.objects.filter(pk__in=versions).select_related("moderated_by", "parent").order_by("created_at")
+    for comment in shown:
         mine = (
             comment.status == target
             and comment.moderated_by_id == request.user.pk

@@ -42,6 +42,10 @@ def test_moderator_group_has_exactly_the_moderation_permissions():
         "change_bannedword",
         "delete_bannedword",
         "view_moderationlog",
+        "view_senderrule",
+        "add_senderrule",
+        "change_senderrule",
+        "delete_senderrule",
     }
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts import twofactor
 from accounts.models import Lockout, LoginEvent, TOTPDevice
 from articles.models import ArticleRevision, Locality, Tag
-from comments.models import DataRequestLog, ModerationLog
+from comments.models import DataRequestLog, ModerationLog, SenderRule
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -99,6 +99,7 @@ EXPECTED = {
     "admin:comments_comment_privacy_export": {S},
     "admin:comments_comment_privacy_erase": {S},
     **same("comments_bannedword", {M, S}),
+    **same("comments_senderrule", {M, S}),
     # Audit logs: read in their lists, never written through the admin.
     **crud("comments_moderationlog", changelist={M, S}, add=set(), change=set(), delete=set(), history={M, S}),
     **crud("comments_datarequestlog", changelist={S}, add=set(), change=set(), delete=set(), history={S}),
@@ -147,6 +148,7 @@ def samples(reporter):
         "articles.article": story,
         "comments.comment": comment,
         "comments.bannedword": BannedWordFactory(),
+        "comments.senderrule": SenderRule.objects.create(kind="email", value="spam@example.vn"),
         "comments.moderationlog": ModerationLog.objects.create(
             comment=comment, from_status="pending", to_status="approved"
         ),
