@@ -15,6 +15,8 @@ from tests import ops_support
 CLIENTS = 8
 POSTS = int(os.environ.get("FLOOD_POSTS", "50"))
 
+pytestmark = pytest.mark.slow  # gunicorn under a comment flood
+
 
 @pytest.fixture
 def live_database(tmp_path):

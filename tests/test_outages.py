@@ -237,6 +237,7 @@ def redis_server():
     server.kill()
 
 
+@pytest.mark.slow  # a redis-server of its own
 @pytest.mark.django_db
 def test_site_uses_redis_again_when_it_comes_back(client, settings, redis_server, caplog):
     settings.CACHES = redis_cache(redis_server.port)
@@ -308,6 +309,7 @@ def live_database(tmp_path):
     database.drop()
 
 
+@pytest.mark.slow  # gunicorn and a database cut off for real
 def test_database_outage_gives_503_then_the_site_recovers_by_itself(tmp_path, live_database):
     outage = DatabaseCut(live_database)
     env = ops_support.base_env(DATABASE_URL=outage.url, COMMENTS_MIN_SECONDS=0, COMMENTS_RATE_LIMIT="1000/1m")
