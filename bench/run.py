@@ -1,19 +1,25 @@
-"""make bench: the newsroom under load, as deployed and with every output cache off, against a bare Django view.
+"""make bench: the newsroom under load, as deployed and with every output cache off, against a bare Django project;
+and deploy/nginx.conf in front of a page, against nginx serving the same bytes as a static file.
 
     make bench                                  # or: .venv/bin/python bench/run.py
+    make bench-nginx                            # the nginx layer alone: bench/run.py --only nginx (no database)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench   (default; created and filled if missing)
     BENCH_DURATION=10  BENCH_CONNECTIONS=16  BENCH_THREADS=2                (each wrk run)
     BENCH_REDIS_URL=redis://127.0.0.1:6379/9    BENCH_PROFILE=1 (py-spy on the slowest story page, default on)
     BENCH_RUNS=off,on                           (which runs: OUTPUT_CACHE=0, OUTPUT_CACHE=1)
     BENCH_SEARCH=0                              (reuse the last search timings instead of running them again)
+    BENCH_NGINX_CONF=deploy/nginx.conf          (the nginx configuration measured, e.g. an older one to compare)
 
 Steps: wrk (apt-get if missing; a Python load generator otherwise, said in the output), Redis (a private
 redis-server if none answers), the data (bench/data.py, skipped once built), collectstatic, the search timings
 (bench/search_bench.py), then per run: gunicorn with `nproc` sync workers and production settings, wrk on each page
-and on the bare view (newsroom/bench_urls.py) with the same number of bytes, peak RSS of the workers, SQL queries
-per page (bench/inproc.py), comment POSTs at concurrency 1 and 8 (wrk with bench/post.lua, every body different)
-counted in the database afterwards, and approving
-the 1,000 pending comments. Writes var/bench/results.md and var/bench/results.json.
+and on the ceiling with the same number of bytes (bench/ceiling.py: a project made by `django-admin startproject`
+at bench time, startproject's middleware, the same gunicorn), peak RSS of the workers, SQL queries per page
+(bench/inproc.py), comment POSTs at concurrency 1 and 8 (wrk with bench/post.lua, every body different) counted in
+the database afterwards, and approving the 1,000 pending comments. Last, the nginx layer: deploy/nginx.conf in front
+of the ceiling project, pages of 30, 70 and 200 KB from its micro-cache, with and without `Accept-Encoding: gzip`,
+against the same nginx serving the bytes the reader gets as a static file (`gzip_static`). Writes
+var/bench/results.md and var/bench/results.json (nginx.md and nginx.json with --only nginx).
 """
 
 import collections
@@ -26,6 +32,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -34,7 +41,7 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import tools  # noqa: E402
+from bench import ceiling, tools  # noqa: E402
 
 PY = sys.executable
 OUT = ROOT / "var" / "bench"
@@ -50,6 +57,8 @@ WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 
 SECRET = os.environ.get("BENCH_SECRET_KEY") or "bench-only-secret-key-" + "x" * 40
 SEARCH_QUERY = "Cẩm Xuyên"
 LUA = ROOT / "bench" / "report.lua"
+NGINX_CONF = Path(os.environ.get("BENCH_NGINX_CONF", ROOT / "deploy" / "nginx.conf"))
+NGINX_SIZES = (30_000, 70_000, 200_000)
 NOTES = []
 
 
@@ -155,7 +164,6 @@ def base_env(redis_url, output_cache, prefix):
         REDIS_URL=redis_url,
         CACHE_KEY_PREFIX=prefix,
         OUTPUT_CACHE=output_cache,
-        BENCH_BARE_VIEW="1",
         # Every spam defence stays on; only the per-address limit is raised (all posts come from 127.0.0.1), the
         # minimum typing time is zero (the bench has the form at hand) and the stories never close to comments.
         COMMENTS_RATE_LIMIT="1000000/1m",
@@ -183,16 +191,22 @@ def inproc(env, spec):
 
 
 class Server:
-    def __init__(self, env, log_path):
+    """gunicorn with WORKERS sync workers: the newsroom, or (`project`) the ceiling project made in that folder."""
+
+    def __init__(self, env, log_path, project=None):
         self.port = free_port()
         self.log = open(log_path, "w")
-        args = [PY, "-m", "gunicorn", "newsroom.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}"]
-        args += ["--backlog", "2048", "--timeout", "120", "--graceful-timeout", "10"]
+        if project is None:
+            args = [PY, "-m", "gunicorn", "newsroom.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}"]
+            args += ["--backlog", "2048", "--timeout", "120", "--graceful-timeout", "10"]
+            ready = "/healthz/live"
+        else:
+            args, ready, env = ceiling.gunicorn_args(project, self.port, WORKERS), "/bare/1/", ceiling.env_for(env)
         self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if get(self.port, "/healthz/live")[0] == 200 and len(self.workers()) == WORKERS:
+                if get(self.port, ready)[0] == 200 and len(self.workers()) == WORKERS:
                     return
             except OSError:
                 pass
@@ -230,12 +244,17 @@ class Server:
         self.log.close()
 
 
-def get(port, path, timeout=60):
+def get(port, path, timeout=60, headers=None):
+    return fetch(port, path, timeout, headers)[::2]
+
+
+def fetch(port, path, timeout=60, headers=None):
+    """(status, response headers, body) of one GET."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
-        return response.status, response.read()
+        return response.status, dict(response.getheaders()), response.read()
     finally:
         conn.close()
 
@@ -243,16 +262,20 @@ def get(port, path, timeout=60):
 # Load generators ------------------------------------------------------------------------------------------------------
 
 
-def load(generator, port, path, connections, threads, seconds):
-    """Drive one address; returns once the server has finished what the load generator left queued."""
+def load(generator, port, path, connections, threads, seconds, headers=None, queued=True):
+    """Drive one address; returns once the server has finished what the load generator left queued (`queued`:
+    gunicorn's backlog; nginx keeps none)."""
     url = f"http://127.0.0.1:{port}{path}"
     if generator == "wrk":
         args = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s"]
+        for name, value in (headers or {}).items():
+            args += ["-H", f"{name}: {value}"]
         result = subprocess.run([*args, "-s", str(LUA), url], capture_output=True, text=True)
         figures = tools.parse_wrk(result.stdout + result.stderr)
     else:
-        figures = python_load(port, path, connections, seconds)
-    drain(port)
+        figures = python_load(port, path, connections, seconds, headers)
+    if queued:
+        drain(port)
     return figures
 
 
@@ -271,7 +294,7 @@ def drain(port, quick=0.05, limit=180):
         fast = fast + 1 if time.perf_counter() - started < quick else 0
 
 
-def python_load(port, path, connections, seconds):
+def python_load(port, path, connections, seconds, headers=None):
     """The fallback when wrk is missing: `connections` threads each sending GETs one after another."""
     latencies, failures, lock = [], collections.Counter(), threading.Lock()
     deadline = time.perf_counter() + seconds
@@ -280,7 +303,7 @@ def python_load(port, path, connections, seconds):
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                status, _body = get(port, path)
+                status, _body = get(port, path, headers=headers)
             except OSError:
                 status = "socket"
             with lock:
@@ -388,7 +411,7 @@ def pages_of(data):
     ]
 
 
-def run_once(label, output_cache, data, redis_url, generator, stamp):
+def run_once(label, output_cache, data, redis_url, generator, stamp, bare_server):
     say(f"run '{label}': OUTPUT_CACHE={output_cache}, gunicorn -w {WORKERS}")
     env = base_env(redis_url, output_cache, f"bench-{stamp}-{output_cache}")
     server = Server(env, OUT / f"gunicorn-{output_cache}.log")
@@ -409,7 +432,7 @@ def run_once(label, output_cache, data, redis_url, generator, stamp):
             say(f"  {name}: {len(body):,} bytes; c=1 {short} s, c={CONNECTIONS} {DURATION} s, bare view {DURATION} s")
             single = load(generator, server.port, path, 1, 1, short)
             loaded = load(generator, server.port, path, CONNECTIONS, THREADS, DURATION)
-            bare = load(generator, server.port, f"/__bench__/bare/{len(body)}/", CONNECTIONS, THREADS, DURATION)
+            bare = load(generator, bare_server.port, f"/bare/{len(body)}/", CONNECTIONS, THREADS, DURATION)
             row.update(
                 rps=loaded["rps"],
                 p50_ms=loaded["p50_ms"],
@@ -513,6 +536,117 @@ def profile(server, name, drive):
     return {"name": name, **tools.top_functions(raw.read_text(), limit=20)}
 
 
+# The nginx layer ------------------------------------------------------------------------------------------------------
+
+
+def find_nginx():
+    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    if found is None and apt_install("nginx-light"):
+        found = shutil.which("nginx") or "/usr/sbin/nginx"
+    if found is None:
+        note("nginx is not installed: the nginx layer is not measured")
+    return found
+
+
+def nginx_layer(generator):
+    """NGINX_CONF in front of the ceiling project: each page size from the micro-cache, with and without gzip, over
+    the same nginx serving the bytes that reader gets as a static file."""
+    nginx = find_nginx()
+    if nginx is None:
+        return []
+    OUT.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="nginx-", dir=OUT))
+    say(f"nginx layer: {NGINX_CONF} in front of a startproject project (gunicorn -w {WORKERS}), in {folder}")
+    upstream = Server(base_env("", "1", "bench-nginx"), folder / "gunicorn.log", ceiling.make_project(folder / "app"))
+    process = None
+    try:
+        static = folder / "static"
+        static.mkdir()
+        for size in NGINX_SIZES:
+            body = get(upstream.port, f"/bare/{size}/")[1]
+            (static / f"page-{size}.html").write_bytes(body)
+            (static / f"page-{size}.html.gz").write_bytes(tools.gzip_like_nginx(body))
+        port = free_port()
+        conf = folder / "nginx.conf"
+        conf.write_text(tools.nginx_bench_conf(NGINX_CONF.read_text(), folder, port, upstream.port))
+        log = open(folder / "nginx.log", "w")
+        process = subprocess.Popen(
+            [nginx, "-c", str(conf), "-p", str(folder), "-e", str(folder / "error.log"), "-g", "daemon off;"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                get(port, "/__bench_static__/page-30000.html", timeout=1)
+                break
+            except OSError:
+                continue
+        if process.poll() is not None or time.monotonic() >= deadline:
+            sys.exit(f"nginx did not start; see {folder / 'nginx.log'} and {folder / 'error.log'}")
+        rows = []
+        for size in NGINX_SIZES:
+            for encoding in ("gzip", "none"):
+                headers = {"Accept-Encoding": "gzip"} if encoding == "gzip" else {}
+                path, static_path = f"/bare/{size}/", f"/__bench_static__/page-{size}.html"
+                for _ in range(3):
+                    _status, answer, body = fetch(port, path, headers=headers)
+                cache = answer.get("X-Micro-Cache")
+                if cache not in ("HIT", "UPDATING"):  # UPDATING: the stored copy, being refreshed
+                    note(f"nginx layer: {path} with Accept-Encoding {encoding!r} is {cache} after 3 requests")
+                page = load(generator, port, path, CONNECTIONS, THREADS, DURATION, headers, queued=False)
+                bare = load(generator, port, static_path, CONNECTIONS, THREADS, DURATION, headers, queued=False)
+                row = {
+                    "size": size,
+                    "accept_encoding": encoding,
+                    "bytes_sent": len(body),
+                    "content_encoding": answer.get("Content-Encoding", ""),
+                    "rps": page["rps"],
+                    "p50_ms": page["p50_ms"],
+                    "p99_ms": page["p99_ms"],
+                    "static_rps": bare["rps"],
+                    "static_p50_ms": bare["p50_ms"],
+                    "ratio": tools.ratio(page["rps"], bare["rps"]),
+                    "errors": page["non_2xx_3xx"] + page["socket_errors"],
+                    "wrk": {"page": page, "static": bare},
+                }
+                say(
+                    f"  {size // 1000} KB, Accept-Encoding {encoding}: {len(body):,} bytes sent, "
+                    f"{page['rps']:,.0f} req/s (p50 {page['p50_ms']} ms), static {bare['rps']:,.0f}: {row['ratio']}"
+                )
+                rows.append(row)
+        return rows
+    finally:
+        if process is not None and process.poll() is None:
+            process.terminate()
+            process.wait(timeout=20)
+        upstream.stop()
+
+
+def only_nginx():
+    """bench/run.py --only nginx (make bench-nginx): the nginx layer alone, no database; var/bench/nginx.md."""
+    results = {
+        "meta": {
+            "cores": WORKERS,
+            "workers": WORKERS,
+            "load_generator": ensure_wrk(),
+            "duration": DURATION,
+            "connections": CONNECTIONS,
+            "threads": THREADS,
+            "nginx_conf": str(NGINX_CONF),
+            "when": datetime.datetime.now().isoformat(timespec="seconds"),
+        },
+        "runs": {},
+    }
+    results["nginx"] = nginx_layer(results["meta"]["load_generator"])
+    results["targets"] = tools.nginx_targets(results["nginx"])
+    results["notes"] = NOTES
+    text = tools.nginx_markdown(results)
+    print("\n" + text)
+    (OUT / "nginx.md").write_text(text, encoding="utf-8")
+    (OUT / "nginx.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    say(f"saved {OUT / 'nginx.md'} and {OUT / 'nginx.json'}")
+
+
 # Everything -----------------------------------------------------------------------------------------------------------
 
 
@@ -557,10 +691,17 @@ def main():
                        "table": search_table},
             "runs": {},
         }  # fmt: skip
-        for key in RUNS:
-            label, value = (tools.OFF, "0") if key == "off" else (tools.ON, "1")
-            results["runs"][label] = run_once(label, value, data, redis_url, generator, stamp)
-        results["targets"] = tools.targets(results)
+        say("the ceiling: `django-admin startproject` (bench/ceiling.py) under the same gunicorn")
+        project = ceiling.make_project(Path(tempfile.mkdtemp(prefix="ceiling-", dir=OUT)))
+        bare_server = Server(env, OUT / "gunicorn-ceiling.log", project)
+        try:
+            for key in RUNS:
+                label, value = (tools.OFF, "0") if key == "off" else (tools.ON, "1")
+                results["runs"][label] = run_once(label, value, data, redis_url, generator, stamp, bare_server)
+        finally:
+            bare_server.stop()
+        results["nginx"] = nginx_layer(generator)
+        results["targets"] = tools.targets(results) + tools.nginx_targets(results["nginx"])
         results["notes"] = NOTES
         results["meta"]["seconds"] = round(time.perf_counter() - started)
     finally:
@@ -574,4 +715,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--only", "nginx"]:
+        only_nginx()
+    elif sys.argv[1:]:
+        sys.exit("usage: bench/run.py [--only nginx]")
+    else:
+        main()

@@ -1,11 +1,14 @@
 """The arithmetic of `make bench`, kept apart from processes and sockets so tests/site/test_bench_tools.py can check it.
 
-Parsing wrk's output, same-run ratios to the bare view, the cost of one rendered comment, peak memory of a worker,
-the issue's targets and the Markdown table.
+Parsing wrk's output, same-run ratios to the ceiling, the cost of one rendered comment, peak memory of a worker,
+the nginx configuration of the nginx layer, the issue's targets and the Markdown table.
 """
 
 import collections
+import gzip
 import json
+import os
+import pwd
 import re
 
 WRK_MARK = "BENCH_WRK "
@@ -200,6 +203,104 @@ def targets(results):
     return checks
 
 
+def gzip_like_nginx(body):
+    """`body` compressed as deploy/nginx.conf compresses pages (gzip_comp_level 5): the static file's .gz twin."""
+    return gzip.compress(body, compresslevel=5, mtime=0)
+
+
+def nginx_bench_conf(text, folder, port, upstream_port, user=None):
+    """deploy/nginx.conf made runnable by the bench: its server paths in `folder`, listening on loopback `port` in
+    front of `upstream_port`, and one location more serving `folder`/static as files (gzip_static: the .gz twin to
+    readers who accept gzip), logged like the pages."""
+    user = user or pwd.getpwuid(os.geteuid()).pw_name
+    replacements = [
+        ("/srv/newsroom", f"{folder}/srv"),
+        ("/var/cache/nginx/newsroom", f"{folder}/cache"),
+        ("/run/nginx-newsroom.pid", f"{folder}/nginx.pid"),
+        ("/var/log/nginx/", f"{folder}/"),
+        ("listen 80;\n        listen [::]:80;", f"listen 127.0.0.1:{port};"),
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};"),
+        ("user www-data;", f"user {user};"),
+        (
+            "        location /static/ {",
+            f"        location /__bench_static__/ {{\n            alias {folder}/static/;\n"
+            "            gzip_static on;\n        }\n\n        location /static/ {",
+        ),
+    ]
+    if "/run/nginx-newsroom-gzip.sock" in text:  # the configuration that compresses before its cache
+        replacements.append(("/run/nginx-newsroom-gzip.sock", f"{folder}/gz.sock"))
+    for old, new in replacements:
+        if old not in text:
+            raise ValueError(f"the nginx configuration no longer has {old!r}: teach bench/tools.py its new shape")
+        text = text.replace(old, new)
+    return text
+
+
+def nginx_targets(rows):
+    """≥ 0.5 of nginx serving the same bytes as a static file, for each page size, with and without gzip."""
+    return [
+        _check(
+            f"nginx micro-cache, {row['size'] // 1000} KB page, Accept-Encoding {row['accept_encoding']}: "
+            "ratio to a static file",
+            row["ratio"],
+            "≥ 0.5",
+            (row["ratio"] or 0) >= 0.5,
+            f"{row['rps']:,.0f} req/s, p50 {row['p50_ms']} ms",
+        )
+        for row in rows
+    ]
+
+
+def nginx_table(rows):
+    lines = [
+        "| page | Accept-Encoding | bytes sent | req/s | p50 ms | p99 ms | static file req/s | static p50 ms | ratio |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['size'] // 1000} KB | {row['accept_encoding']} | {_fmt(row['bytes_sent'])} | {_fmt(row['rps'])} "
+            f"| {_fmt(row['p50_ms'], 2)} | {_fmt(row['p99_ms'], 2)} | {_fmt(row['static_rps'])} | "
+            f"{_fmt(row['static_p50_ms'], 2)} | {_fmt(row['ratio'], 3)} |"
+        )
+    return lines
+
+
+NGINX_INTRO = (
+    "deploy/nginx.conf in front of the ceiling project, each page from the micro-cache (X-Micro-Cache: HIT), "
+    "over the same nginx serving the bytes that reader gets as a static file (`gzip_static`)."
+)
+
+
+def nginx_markdown(results):
+    """The report of `bench/run.py --only nginx`."""
+    meta = results.get("meta", {})
+    lines = [
+        "# make bench-nginx",
+        "",
+        f"{meta.get('nginx_conf')} · {meta.get('cores')} cores · load: {meta.get('load_generator')} · "
+        f"{meta.get('duration')} s per address ({meta.get('threads')} threads, {meta.get('connections')} "
+        f"connections) · {meta.get('when', '')}",
+        "",
+        NGINX_INTRO,
+        "",
+        *nginx_table(results.get("nginx") or []),
+    ]
+    lines += _targets_and_notes(results)
+    return "\n".join(lines) + "\n"
+
+
+def _targets_and_notes(results):
+    lines = ["", "## targets", "", "| target | measured | wanted | met |", "|---|---:|---|---|"]
+    for check in results.get("targets", []):
+        met = {True: "yes", False: "**no**", None: "not measured"}[check["met"]]
+        note = f" ({check['note']})" if check.get("note") else ""
+        lines.append(f"| {check['target']} | {_fmt(check['value'], 3)}{note} | {check['wanted']} | {met} |")
+    notes = results.get("notes") or []
+    if notes:
+        lines += ["", "## notes", ""] + [f"- {note}" for note in notes]
+    return lines
+
+
 def _fmt(value, digits=1):
     if value is None:
         return "–"
@@ -220,8 +321,9 @@ def markdown(results):
         f"{meta.get('cores')} cores · load: {meta.get('load_generator')} · {meta.get('duration')} s per page "
         f"({meta.get('threads')} threads, {meta.get('connections')} connections) · {meta.get('when', '')}",
         "",
-        "Ratios are requests/s of the page over requests/s of a bare Django view returning the same number of bytes, "
-        "through the same middleware and gunicorn in the same run. Service ms = workers / (requests/s). "
+        "Ratios are requests/s of the page over requests/s of the ceiling: a bare Django project made by "
+        "`django-admin startproject` (startproject's middleware) answering the same number of bytes under the same "
+        "gunicorn in the same run (bench/ceiling.py). Service ms = workers / (requests/s). "
         "p50 at c=1 is one request at a time.",
     ]
     for label, run in results["runs"].items():
@@ -268,12 +370,7 @@ def markdown(results):
     search = results.get("search")
     if search:
         lines += ["", "## search (bench/search_bench.py, in-process through the test client)", "", search["table"]]
-    lines += ["", "## targets", "", "| target | measured | wanted | met |", "|---|---:|---|---|"]
-    for check in results.get("targets", []):
-        met = {True: "yes", False: "**no**", None: "not measured"}[check["met"]]
-        note = f" ({check['note']})" if check.get("note") else ""
-        lines.append(f"| {check['target']} | {_fmt(check['value'], 3)}{note} | {check['wanted']} | {met} |")
-    notes = results.get("notes") or []
-    if notes:
-        lines += ["", "## notes", ""] + [f"- {note}" for note in notes]
+    if results.get("nginx"):
+        lines += ["", "## the nginx layer", "", NGINX_INTRO, "", *nginx_table(results["nginx"])]
+    lines += _targets_and_notes(results)
     return "\n".join(lines) + "\n"

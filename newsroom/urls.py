@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -19,9 +17,6 @@ urlpatterns = [
     path("chinh-sach-rieng-tu/", comment_views.privacy_policy, name="privacy"),
     path("", include("articles.urls")),
 ]
-
-if os.environ.get("BENCH_BARE_VIEW") == "1":  # make bench only (newsroom/bench_urls.py)
-    urlpatterns.insert(0, path("__bench__/", include("newsroom.bench_urls")))
 
 handler400 = "core.errors.bad_request"
 handler500 = "core.errors.server_error"

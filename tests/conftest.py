@@ -3,6 +3,13 @@ import os
 import pytest
 
 
+def pytest_collection_modifyitems(items):
+    """A browser test is a slow test: `make test-fast` (-m "not slow") leaves both out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     """Uploads in tests go to a temporary folder, never to var/media."""

@@ -202,7 +202,11 @@ class Gunicorn:
                 if Reader(self.port).get("/healthz/live").status == 200:
                     return
             except OSError:
-                time.sleep(0.1)
+                try:  # not listening yet: wait for it, or for it to stop
+                    self.process.wait(timeout=0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
         self.stop()
         raise AssertionError(f"gunicorn did not start:\n{self.log()}")
 

@@ -245,8 +245,8 @@ FEED_BUDGETS = [
 ]
 
 
-@pytest.mark.parametrize("count", [3, 30])
-@pytest.mark.parametrize("url, budget", FEED_BUDGETS)
+@pytest.mark.parametrize("count", [3, 30], ids=["3-stories", "30-stories"])
+@pytest.mark.parametrize("url, budget", FEED_BUDGETS, ids=[url for url, _ in FEED_BUDGETS])
 def test_feed_query_budget(client, django_assert_num_queries, count, url, budget):
     many_stories(count)
     Site.objects.get_current()  # the framework reads Site 1 once per process; warm it like a running server

@@ -278,6 +278,7 @@ def test_stale_slug_redirects_permanently_to_the_canonical_address(client, seed)
         (Article.Status.UNPUBLISHED, timedelta(hours=-1)),
         (Article.Status.PUBLISHED, timedelta(hours=2)),
     ],
+    ids=["draft", "in-review", "unpublished", "scheduled-in-2-hours"],
 )
 def test_unpublished_and_scheduled_stories_are_not_found(client, status, delay):
     article = ArticleFactory(headline="Tin chưa đăng", status=status, published_at=timezone.now() + delay)

@@ -2,7 +2,6 @@
 
 import datetime
 import threading
-import time
 import uuid
 
 import pytest
@@ -86,12 +85,14 @@ def test_different_readers_each_count(client):
     assert reads_of(story) == 3
 
 
-def test_the_same_reader_counts_again_after_the_window(client, monkeypatch):
-    monkeypatch.setattr(readership, "DEDUPE_SECONDS", 0.2)
+def test_the_same_reader_counts_again_after_the_window(client, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC), tick=False)
     story = ArticleFactory()
     read(client, story)
+    time_machine.shift(readership.DEDUPE_SECONDS - 1)
     read(client, story)
-    time.sleep(0.3)
+    assert reads_of(story) == 1
+    time_machine.shift(1)
     read(client, story)
     assert reads_of(story) == 2
 

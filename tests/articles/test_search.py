@@ -189,28 +189,29 @@ def test_empty_query_shows_a_friendly_form(client):
     assert "search-result" not in html
 
 
-HOSTILE = [
-    "x" * 10_000,
-    "!!! ??? ... ---",
-    "' OR 1=1 --",
-    "'; DROP TABLE articles_article; --",
-    "%",
-    "_",
-    "\\",
-    "\\\\%_",
-    "a\x00b",
-    "\x00",
-    "🎉🔥",
-    "Hà Tĩnh 🎉",
-    "(((((((((",
-    "[a-z]+.*",
-    "$^|?*+()[]{}",
-    "\u202eevil",
-    " ".join(["từ"] * 50),
-]
+HOSTILE_BY_NAME = {
+    "10000-chars": "x" * 10_000,
+    "punctuation-only": "!!! ??? ... ---",
+    "sql-or-true": "' OR 1=1 --",
+    "sql-drop-table": "'; DROP TABLE articles_article; --",
+    "like-percent": "%",
+    "like-underscore": "_",
+    "backslash": "\\",
+    "escaped-wildcards": "\\\\%_",
+    "nul-inside": "a\x00b",
+    "nul": "\x00",
+    "emoji-only": "🎉🔥",
+    "words-and-emoji": "Hà Tĩnh 🎉",
+    "open-parentheses": "(((((((((",
+    "regex": "[a-z]+.*",
+    "regex-metacharacters": "$^|?*+()[]{}",
+    "right-to-left-override": "\u202eevil",
+    "50-words": " ".join(["từ"] * 50),
+}
+HOSTILE = list(HOSTILE_BY_NAME.values())
 
 
-@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("query", HOSTILE, ids=list(HOSTILE_BY_NAME))
 def test_hostile_queries_get_a_friendly_page(client, query):
     ArticleFactory(headline="Hà Tĩnh đón mưa")
     response = client.get(URL, {"q": query})
@@ -269,13 +270,17 @@ def test_date_range_uses_local_days(client):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"since": "2024-13-45"}, "Nhập một ngày hợp lệ"),
-        ({"until": "hôm qua"}, "Nhập một ngày hợp lệ"),
-        ({"since": "0001-01-01"}, "Chọn ngày trong khoảng năm 1900 đến 2999"),
-        ({"until": "9999-12-31"}, "Chọn ngày trong khoảng năm 1900 đến 2999"),
-        ({"since": "2024-05-02", "until": "2024-05-01"}, "Ngày kết thúc không được trước ngày bắt đầu"),
-        ({"section": "khong-co"}, "Hãy chọn một lựa chọn hợp lệ"),
-        ({"since": "2024-01-01\x00"}, "Nhập một ngày hợp lệ"),
+        pytest.param({"since": "2024-13-45"}, "Nhập một ngày hợp lệ", id="month-13"),
+        pytest.param({"until": "hôm qua"}, "Nhập một ngày hợp lệ", id="words-for-a-date"),
+        pytest.param({"since": "0001-01-01"}, "Chọn ngày trong khoảng năm 1900 đến 2999", id="year-1"),
+        pytest.param({"until": "9999-12-31"}, "Chọn ngày trong khoảng năm 1900 đến 2999", id="year-9999"),
+        pytest.param(
+            {"since": "2024-05-02", "until": "2024-05-01"},
+            "Ngày kết thúc không được trước ngày bắt đầu",
+            id="until-before-since",
+        ),
+        pytest.param({"section": "khong-co"}, "Hãy chọn một lựa chọn hợp lệ", id="unknown-section"),
+        pytest.param({"since": "2024-01-01\x00"}, "Nhập một ngày hợp lệ", id="nul-after-date"),
     ],
 )
 def test_bad_filters_get_a_vietnamese_error(client, params, message):

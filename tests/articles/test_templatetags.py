@@ -66,6 +66,7 @@ def test_dates_of_nothing_are_empty(value):
         (Decimal("1234.50"), "1.234,5"),
         ("3800", "3.800"),
     ],
+    ids=["3800", "3000", "256", "0", "1000000", "-1234", "2.5", "Decimal-1234.50", "str-3800"],
 )
 def test_numbers_are_grouped_the_vietnamese_way(value, text):
     assert vn_number(value) == text

@@ -160,6 +160,7 @@ def test_text_is_normalised_and_invisible_characters_removed(client):
         ("body", "a", "Bình luận quá ngắn."),
         ("body", "Ô" * 10_000, "Bình luận của bạn dài 10000 ký tự; vui lòng viết không quá 3000 ký tự."),
     ],
+    ids=["name-81-chars", "email-261-chars", "body-1-char", "body-10000-chars"],
 )
 def test_length_limits_give_clear_errors(client, field, value, error):
     article = ArticleFactory()
@@ -349,6 +350,7 @@ def test_line_breaks_are_kept_after_escaping(client):
         {"name": '"><script>alert(1)</script>', "email": "x@y", "body": '</textarea><b>đậm</b> & "', "parent": "7"},
         {"name": "", "email": "", "body": "", "notify_on_approval": "on", "website": "http://spam"},
     ],
+    ids=["empty-form", "hostile-values", "blank-with-honeypot"],
 )
 def test_the_form_markup_is_djangos_own(data):
     from django.forms.renderers import DjangoTemplates

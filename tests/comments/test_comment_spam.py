@@ -161,7 +161,9 @@ def test_parallel_posts_from_one_address_never_slip_past_the_limit_on_redis(redi
     assert refused.count(False) == 5
 
 
-@pytest.mark.parametrize(("rate", "parsed"), [("5/10m", (5, 600)), ("20/h", (20, 3600)), ("3/30s", (3, 30))])
+@pytest.mark.parametrize(
+    ("rate", "parsed"), [("5/10m", (5, 600)), ("20/h", (20, 3600)), ("3/30s", (3, 30))], ids=["5/10m", "20/h", "3/30s"]
+)
 def test_parse_rate(rate, parsed):
     assert spam.parse_rate(rate) == parsed
 

@@ -127,6 +127,7 @@ def test_export_cannot_be_fetched_with_get(officer_client, lan):
         ("post", ERASE, {"email": LAN, "confirm": "yes"}),
         ("get", "/quan-tri/comments/datarequestlog/", {}),
     ],
+    ids=["find", "export", "erase-form", "erase", "request-log"],
 )
 def test_only_staff_with_the_permission_get_in(client, lan, method, url, data):
     response = getattr(client, method)(url, data)

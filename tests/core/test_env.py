@@ -148,6 +148,7 @@ def load_settings(**env):
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_redis_url_selects_redis_cache_and_db_backed_sessions():
     loaded = load_settings(REDIS_URL="redis://127.0.0.1:6379/1")
     assert loaded["cache"]["BACKEND"] == "core.cache.ResilientRedisCache"  # Django's RedisCache, failing soft
@@ -155,11 +156,13 @@ def test_redis_url_selects_redis_cache_and_db_backed_sessions():
     assert loaded["session"] == "django.contrib.sessions.backends.cached_db"
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_without_redis_url_cache_is_local_memory():
     loaded = load_settings()
     assert loaded["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_settings_read_database_url_and_smtp():
     loaded = load_settings(
         DATABASE_URL="postgres://newsroom:s%40cret@db.internal:5432/newsroom?sslmode=require",
@@ -175,6 +178,7 @@ def test_settings_read_database_url_and_smtp():
     assert loaded["mail"]["OPTIONS"]["use_tls"] is True
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_development_mail_goes_to_the_console():
     loaded = load_settings(DEBUG="1", SECRET_KEY="")
     assert loaded["mail"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend"

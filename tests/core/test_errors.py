@@ -141,6 +141,7 @@ def test_every_response_carries_a_request_id(anonymous):
         ("id\r\nSet-Cookie: a=b", False),
         ("id with spaces 12345", False),
     ],
+    ids=["load-balancer-id", "too-short", "too-long", "header-injection", "spaces"],
 )
 def test_incoming_request_id_is_kept_only_when_safe(anonymous, incoming, kept):
     response = anonymous.get("/healthz/live", HTTP_X_REQUEST_ID=incoming)

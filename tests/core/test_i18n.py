@@ -124,6 +124,7 @@ def test_finder_reports_the_known_gaps_of_django():
     assert "Enter a valid email address." not in core
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_script_prints_the_gaps():
     result = subprocess.run(
         [sys.executable, "scripts/missing_django_vi.py"], cwd=BASE_DIR, capture_output=True, text=True, timeout=60

@@ -19,6 +19,8 @@ print("ok")
 STORIES = "SELECT id, headline, slug, status FROM articles_article ORDER BY id"
 COMMENTS = "SELECT id, article_id, name, email, body, status FROM comments_comment ORDER BY id"
 
+pytestmark = pytest.mark.slow  # pg_dump / sqlite3 backups of a live database
+
 
 @pytest.fixture
 def databases(tmp_path):

@@ -1,12 +1,19 @@
 """The arithmetic and plumbing of `make bench` on small inputs (the full bench is too slow for CI)."""
 
-import importlib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
+import django
 import pytest
-from django.test import override_settings
-from django.urls import Resolver404, clear_url_caches, resolve
+from django.conf import settings
 
-from bench import tools
+from bench import ceiling, tools
+
+NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/
   2 threads and 16 connections
@@ -170,36 +177,40 @@ def test_markdown_report_has_a_table_per_run_and_the_targets():
     )
 
 
-# The bare view -------------------------------------------------------------------------------------------------------
+# The ceiling and the nginx layer -------------------------------------------------------------------------------------
 
 
-@override_settings(ROOT_URLCONF="newsroom.bench_urls")
-def test_bare_view_returns_exactly_the_bytes_asked_for(client):
-    for size in (1, 23, 48_123):
-        response = client.get(f"/bare/{size}/")
-        assert response.status_code == 200
-        assert len(response.content) == size
+@pytest.mark.slow
+def test_the_ceiling_is_a_startproject_project_answering_exactly_the_bytes_asked_for(tmp_path):
+    folder = ceiling.make_project(tmp_path / "ceiling")
+    template = Path(django.__file__).parent / "conf" / "project_template" / "project_name" / "settings.py-tpl"
+    probe = (
+        "import django, json; django.setup(); from django.conf import settings; from django.test import Client; "
+        "sizes = [len(Client().get(f'/bare/{n}/', HTTP_HOST='127.0.0.1').content) for n in (1, 23, 48123)]; "
+        "print(json.dumps({'middleware': settings.MIDDLEWARE, 'sizes': sizes, 'debug': settings.DEBUG}))"
+    )
+    env = {**ceiling.env_for(os.environ), "DJANGO_SETTINGS_MODULE": "ceiling.settings"}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=folder, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["sizes"] == [1, 23, 48123]
+    assert found["debug"] is False
+    # startproject's own middleware list, whatever the newsroom's settings say.
+    assert found["middleware"] == re.findall(r"'(django\.[\w.]+Middleware)'", template.read_text())
+    assert found["middleware"] != settings.MIDDLEWARE
 
 
-@pytest.fixture
-def reload_urls():
-    import newsroom.urls
+def test_the_nginx_layer_serves_its_static_files_from_the_public_server():
+    text = tools.nginx_bench_conf(NGINX_CONF.read_text(), "/tmp/b", 8117, 8118, user="nobody")
+    public = text[text.index("listen 127.0.0.1:8117;") :]
+    assert text.count("location /__bench_static__/") == 1
+    assert "location /__bench_static__/ {\n            alias /tmp/b/static/;\n            gzip_static on;" in public
+    assert "server 127.0.0.1:8118;" in text and "/tmp/b/gz.sock" in text and "user nobody;" in text
 
-    yield lambda: (importlib.reload(newsroom.urls), clear_url_caches())
-    importlib.reload(newsroom.urls)
-    clear_url_caches()
 
-
-def test_bare_view_exists_only_when_the_bench_asks_for_it(monkeypatch, reload_urls, client, db):
-    monkeypatch.delenv("BENCH_BARE_VIEW", raising=False)
-    reload_urls()
-    with pytest.raises(Resolver404):
-        resolve("/__bench__/bare/100/")
-    assert client.get("/__bench__/bare/100/").status_code == 404
-
-    monkeypatch.setenv("BENCH_BARE_VIEW", "1")
-    reload_urls()
-    assert resolve("/__bench__/bare/100/").url_name == "bench_bare"
+def test_the_nginx_layer_refuses_a_configuration_it_cannot_adapt():
+    with pytest.raises(ValueError, match="listen 80"):
+        tools.nginx_bench_conf(NGINX_CONF.read_text().replace("listen 80;", "listen 8080;"), "/tmp/b", 1, 2)
 
 
 def test_wrk_posts_summary_counts_answers_and_what_the_database_holds():

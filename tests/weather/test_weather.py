@@ -1,7 +1,6 @@
 import json
 import socket
 import threading
-import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -38,13 +37,16 @@ class FakeOpenMeteo:
     """A tiny HTTP server on 127.0.0.1 answering like Open-Meteo with a recorded body."""
 
     def __init__(self):
-        self.status, self.body, self.delay, self.requests = 200, recorded("open_meteo_forecast.json"), 0, []
+        self.status, self.body, self.requests = 200, recorded("open_meteo_forecast.json"), []
+        self.silent = False  # True: take the request and never answer (until close), as a hung service does
+        self.released = threading.Event()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 fake.requests.append(self.path)
-                time.sleep(fake.delay)
+                if fake.silent:
+                    fake.released.wait()
                 self.send_response(fake.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(fake.body)))
@@ -61,6 +63,7 @@ class FakeOpenMeteo:
         self.thread.start()
 
     def close(self):
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -183,8 +186,8 @@ def break_with_invalid_json(fake, settings):
 
 
 def break_with_timeout(fake, settings):
-    settings.WEATHER_TIMEOUT = 0.3
-    fake.delay = 1.5
+    settings.WEATHER_TIMEOUT = 0.2
+    fake.silent = True
 
 
 def break_with_missing_field(fake, settings):
