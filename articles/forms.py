@@ -155,6 +155,15 @@ class ArticleAdminForm(AsciiSlugForm):
                 for image in self.instance.images.all()
             ]
 
+    def clean_published_at(self):
+        value = self.cleaned_data.get("published_at")
+        if value is not None:
+            try:
+                workflow.check_publication_time(value)
+            except workflow.WorkflowError as error:
+                raise forms.ValidationError(error.message, code="out_of_range") from error
+        return value
+
     def clean(self):
         cleaned = super().clean()
         self._refuse_stale_save()

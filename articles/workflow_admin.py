@@ -206,9 +206,13 @@ class WorkflowAdminMixin:
 
     def _schedule_time(self, request):
         raw = request.POST.get("publish_at", "")
-        value = parse_datetime(raw) if len(raw) <= 32 else None
+        try:
+            value = parse_datetime(raw) if len(raw) <= 32 else None
+        except ValueError:  # well formed but not a time: "9999-99-99T99:99"
+            value = None
         if value is None:
             raise workflow.InvalidTransition(gettext("Choose the date and time of publication."))
+        workflow.check_publication_time(value)
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
         if value <= timezone.now() + datetime.timedelta(seconds=30):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import privacy_admin
 from comments.models import BannedWord, Comment, ConcurrentModeration, InvalidTransition, ModerationLog, sources_of
+from core.adminsafe import ModelAdmin
 from core.diff import render_word_diff
 
 Status = Comment.Status
@@ -130,7 +131,7 @@ class ModerateForm(forms.Form):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModelAdmin):
     list_display = [
         "excerpt",
         "story",
@@ -334,7 +335,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(BannedWord)
-class BannedWordAdmin(admin.ModelAdmin):
+class BannedWordAdmin(ModelAdmin):
     list_display = ["word", "action", "note", "created_at"]
     list_filter = ["action"]
     search_fields = ["word", "note"]
@@ -342,7 +343,7 @@ class BannedWordAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationLog)
-class ModerationLogAdmin(admin.ModelAdmin):
+class ModerationLogAdmin(ModelAdmin):
     """The audit log: anyone allowed may read it, no one may write to it through the admin."""
 
     list_display = ["created_at", "comment_link", "actor", "from_status", "to_status", "reason"]
