@@ -143,6 +143,7 @@ class WorkflowAdminMixin:
                 "transitions": article.transitions.select_related("actor"),
                 "preview_link": request.build_absolute_uri(preview.link(article)),
                 "preview_hours": preview.max_age() // 3600,
+                "can_revoke_previews": self.has_change_permission(request, article),
                 "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
@@ -153,6 +154,7 @@ class WorkflowAdminMixin:
         return [
             path("<path:object_id>/workflow/<str:action>/", wrap(self.workflow_view), name=f"{prefix}_workflow"),
             path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{prefix}_preview"),
+            path("<path:object_id>/preview/revoke/", wrap(self.revoke_previews_view), name=f"{prefix}_preview_revoke"),
             path("<path:object_id>/revisions/", wrap(self.revisions_view), name=f"{prefix}_revisions"),
             path(
                 "<path:object_id>/revisions/<int:revision_id>/restore/",
@@ -222,6 +224,17 @@ class WorkflowAdminMixin:
     def preview_view(self, request, object_id):
         article = self._story(request, object_id)
         return preview.render_preview(request, Article.objects.for_page().get(pk=article.pk))
+
+    def revoke_previews_view(self, request, object_id):
+        """POST: every preview link given out for the story stops working; a new one is shown."""
+        article = self._story(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(article))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        article.revoke_previews()
+        messages.success(request, gettext("Every preview link of this story given out so far no longer works."))
+        return HttpResponseRedirect(self._change_url(article))
 
     def revisions_view(self, request, object_id):
         """The story's revisions with who and when, and the word difference between any two (?a=&b=)."""

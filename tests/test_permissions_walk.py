@@ -87,6 +87,7 @@ EXPECTED = {
     **crud("articles_article", changelist={R, E, S}, add={R, E, S}, change={E, S}, delete={E, S}, history={E, S}),
     "admin:articles_article_workflow": {E, S},
     "admin:articles_article_preview": {E, S},
+    "admin:articles_article_preview_revoke": {E, S},  # GET sends back to the story; revoking is a POST
     "admin:articles_article_revisions": {E, S},
     "admin:articles_article_restore": {E, S},
     # Comments: editors and moderators moderate; nobody writes a reader's comment; superusers alone delete.
