@@ -229,6 +229,8 @@ class ArticleAdmin(WorkflowAdminMixin, ModelAdmin):
         return super().get_queryset(request).prefetch_related(byline)
 
     def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of related stories searches here too: it offers only what the list would show.
+        queryset = self.visible(request, queryset)
         # search_text is folded ("dang"), so "Đảng", "đảng" and "dang" all match, on SQLite as on PostgreSQL.
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = fold(search_term)

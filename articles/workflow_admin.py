@@ -32,9 +32,7 @@ def mine(user):
 
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
-        # Reporters see their own stories only; editors see the whole desk.
-        if not workflow.is_desk_editor(request.user):
-            self.root_queryset = self.root_queryset.filter(mine(request.user))
+        self.root_queryset = self.model_admin.visible(request, self.root_queryset)
         return super().get_queryset(request, exclude_parameters)
 
     def get_ordering(self, request, queryset):
@@ -74,6 +72,13 @@ class WorkflowAdminMixin:
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    def visible(self, request, queryset):
+        """Reporters see their own stories only, editors the whole desk: in the list and in every autocomplete
+        (related stories), which both narrow `queryset` here."""
+        if workflow.is_desk_editor(request.user):
+            return queryset
+        return queryset.filter(mine(request.user))
 
     def get_queryset(self, request):
         last_actor = ArticleTransition.objects.filter(article=models.OuterRef("pk")).order_by("-at", "-id")
