@@ -1,16 +1,24 @@
 """Login security in the admin: the login form with lockouts, the login log, lockouts to lift, devices to reset."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.forms import StaffAuthenticationForm
 from accounts.models import Lockout, LoginEvent, TOTPDevice
+from core.adminsafe import ModelAdmin, SafeActionsMixin
 
 admin.site.login_form = StaffAuthenticationForm
 
+# Django's own user and group pages, on the base that refuses malformed bulk-action ids (core/adminsafe.py).
+for model, model_admin in [(User, UserAdmin), (Group, GroupAdmin)]:
+    admin.site.unregister(model)
+    admin.site.register(model, type(model_admin.__name__, (SafeActionsMixin, model_admin), {}))
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+
+class ReadOnlyAdmin(ModelAdmin):
     def has_add_permission(self, request):
         return False
 

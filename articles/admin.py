@@ -1,6 +1,10 @@
 """The editors' desk: sections, localities, authors, tags and stories, in Vietnamese."""
 
 from django.contrib import admin
+from django.contrib.redirects.admin import RedirectAdmin
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.admin import SiteAdmin
+from django.contrib.sites.models import Site
 from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
@@ -13,11 +17,17 @@ from articles.forms import ArticleAdminForm, AuthorAdminForm, SafeImageField, Se
 from articles.images import delete_renditions, render_body_image, render_cover
 from articles.models import Article, ArticleAuthor, ArticleImage, Author, Locality, RelatedPin, Section, Tag
 from articles.workflow_admin import WorkflowAdminMixin
+from core.adminsafe import ModelAdmin, SafeActionsMixin
 from core.text import fold, vn_slugify
 
 # Our stories use articles.Tag; taggit's generic tag table stays empty and out of sight.
 if admin.site.is_registered(TaggitTag):
     admin.site.unregister(TaggitTag)
+
+# Django's own site and redirect pages, on the base that refuses malformed bulk-action ids (core/adminsafe.py).
+for model, model_admin in [(Site, SiteAdmin), (Redirect, RedirectAdmin)]:
+    admin.site.unregister(model)
+    admin.site.register(model, type(model_admin.__name__, (SafeActionsMixin, model_admin), {}))
 
 admin.site.site_header = _("Newsroom administration")
 admin.site.site_title = _("Newsroom")
@@ -39,7 +49,7 @@ def thumbnail(renditions, fallback=None, css_class="thumb"):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ModelAdmin):
     form = SectionAdminForm
     list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
@@ -68,7 +78,7 @@ class LocalityParentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Locality)
-class LocalityAdmin(admin.ModelAdmin):
+class LocalityAdmin(ModelAdmin):
     list_display = ["name", "kind", "level", "parent", "code", "valid_from", "valid_until", "successor_list"]
     list_filter = ["level", "kind", LocalityParentFilter]
     list_select_related = ["parent"]
@@ -96,7 +106,7 @@ class LocalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ModelAdmin):
     form = AuthorAdminForm
     list_display = ["pen_name", "slug", "user", "photo_thumbnail"]
     list_select_related = ["user"]
@@ -114,7 +124,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]
@@ -180,7 +190,7 @@ class LocalityTreeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -219,6 +229,8 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related(byline)
 
     def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of related stories searches here too: it offers only what the list would show.
+        queryset = self.visible(request, queryset)
         # search_text is folded ("dang"), so "Đảng", "đảng" and "dang" all match, on SQLite as on PostgreSQL.
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = fold(search_term)

@@ -2,24 +2,28 @@
 
 from django import forms
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from articles import workflow
-from articles.images import validate_image
+from articles.images import reencode_upload, validate_image
 from articles.models import Article, Author, Section
 from articles.widgets import CommaTagWidget, RichTextWidget
 from core.text import normalize, vn_slugify
 
 
 class SafeImageField(forms.ImageField):
-    """An image upload that must pass validate_image (format, bytes, pixels) before Django opens it."""
+    """An image upload that must pass validate_image (format, bytes, pixels) before Django opens it, and is stored
+    re-encoded: no EXIF (a phone's GPS position), no other metadata, nothing appended to the image."""
 
     def to_python(self, data):
         if data:
             validate_image(data)
+            if isinstance(data, UploadedFile):
+                data = reencode_upload(data)
         return super().to_python(data)
 
 
@@ -154,6 +158,15 @@ class ArticleAdminForm(AsciiSlugForm):
                 }
                 for image in self.instance.images.all()
             ]
+
+    def clean_published_at(self):
+        value = self.cleaned_data.get("published_at")
+        if value is not None:
+            try:
+                workflow.check_publication_time(value)
+            except workflow.WorkflowError as error:
+                raise forms.ValidationError(error.message, code="out_of_range") from error
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
 
 from core.text import vn_slugify
 
@@ -77,6 +77,48 @@ def safe_name(uploaded_name, image_format):
     base = ntpath.basename(posixpath.basename(uploaded_name or ""))
     stem = vn_slugify(posixpath.splitext(base)[0].replace(".", " "), 60) or "anh"
     return f"{stem}-{secrets.token_hex(4)}.{EXTENSIONS[image_format]}"
+
+
+CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _in_srgb(image):
+    """The pixels converted from the photo's embedded colour profile (if any) to sRGB, so the profile can go."""
+    icc = image.info.get("icc_profile")
+    if icc:
+        mode = "RGBA" if "A" in image.getbands() else "RGB"
+        try:
+            return ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)), SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken or unusual profile: keep the pixels as they are
+    return image.convert("RGB") if image.mode == "CMYK" else image
+
+
+def reencode_upload(file):
+    """A fresh encoding of an accepted upload: upright, in sRGB, with no EXIF (GPS), XMP, ICC or comments, and
+    nothing of a polyglot's other half (a ZIP or HTML appended after the image). Call after validate_image."""
+    file.seek(0)
+    buffer = io.BytesIO()
+    with Image.open(file) as original:
+        image_format = original.format
+        frames = [frame.copy() for frame in ImageSequence.Iterator(original)] if image_format == "GIF" else []
+        if len(frames) > 1:  # an animated GIF keeps its frames; GIFs carry no EXIF
+            options = {"duration": original.info.get("duration", 100), "loop": original.info.get("loop", 0)}
+            for frame in frames:
+                frame.info = {}
+            frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], **options)
+        else:
+            image = _in_srgb(ImageOps.exif_transpose(original))
+            image.info = {}  # nothing of the original's metadata travels to the new file
+            if image_format == "JPEG":
+                image = image if image.mode in ("RGB", "L") else image.convert("RGB")
+                image.save(buffer, "JPEG", quality=92, optimize=True)
+            elif image_format == "WEBP":
+                image.save(buffer, "WEBP", quality=90, method=4)
+            else:
+                image.save(buffer, image_format, optimize=True)
+    return SimpleUploadedFile(file.name, buffer.getvalue(), content_type=CONTENT_TYPES[image_format])
 
 
 def _encode(image, fmt):

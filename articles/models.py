@@ -301,6 +301,8 @@ class Article(models.Model):
     )
     # Bumped on every save: the admin form carries it, so a second editor's stale save is refused, not merged.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Part of every signed preview link: bumping it (revoke_previews) makes every link given out so far invalid.
+    preview_generation = models.PositiveIntegerField(default=0, editable=False)
     content_updated_at = models.DateTimeField(
         _("content updated"),
         null=True,
@@ -382,6 +384,11 @@ class Article(models.Model):
             ArticleTransition.objects.create(
                 article=self, actor=user, source=source, target=target, remark=remark, published_at=self.published_at
             )
+
+    def revoke_previews(self):
+        """Make every preview link given out for this story invalid; links made from now on work."""
+        Article.objects.filter(pk=self.pk).update(preview_generation=models.F("preview_generation") + 1)
+        self.preview_generation = Article.objects.values_list("preview_generation", flat=True).get(pk=self.pk)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug, self.pk])

@@ -20,7 +20,8 @@ def max_age():
 
 
 def make_token(article):
-    return signing.TimestampSigner(salt=SALT).sign(str(article.pk))
+    # The story's preview generation is signed too: revoking (Article.revoke_previews) invalidates every link.
+    return signing.TimestampSigner(salt=SALT).sign(f"{article.pk}:{article.preview_generation}")
 
 
 def link(article):
@@ -50,12 +51,15 @@ def _refused(request, message, status):
 def signed_preview(request, token):
     """/xem-truoc/<token>/: the story behind a valid link; an expired or altered link gets a clear page."""
     try:
-        pk = signing.TimestampSigner(salt=SALT).unsign(token, max_age=max_age())
+        value = signing.TimestampSigner(salt=SALT).unsign(token, max_age=max_age())
     except signing.SignatureExpired:
         return _refused(request, _("This preview link has expired. Ask the newsroom for a new one."), 403)
     except signing.BadSignature:
         return _refused(request, _("This preview link is not valid. Check that it was copied whole."), 404)
+    pk, _sep, generation = value.partition(":")
     article = Article.objects.for_page().filter(pk=int(pk) if pk.isdigit() else None).first()
     if article is None:
         return _refused(request, _("The story of this preview no longer exists."), 404)
+    if (generation or "0") != str(article.preview_generation):  # links made before generations count as 0
+        return _refused(request, _("This preview link was revoked by the newsroom. Ask for a new one."), 403)
     return render_preview(request, article)

@@ -5,8 +5,11 @@ An editor sends a story in review back to draft with a remark; an unpublished st
 or published again. A scheduled story needs no job: `Article.objects.published()` shows it from its time on.
 """
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,6 +62,22 @@ class InvalidTransition(WorkflowError):
 
 class NotAllowed(WorkflowError):
     """The person's role does not allow this step on this story."""
+
+
+# Publication times a desk can mean: the archive goes back to 1900, a schedule at most five years ahead. Anything
+# else ("0001-01-01", "9999-12-31") is a typo, refused before it can overflow a time-zone conversion.
+EARLIEST_PUBLICATION = datetime.date(1900, 1, 1)
+LATEST_AHEAD = datetime.timedelta(days=5 * 365)
+
+
+def check_publication_time(value):
+    """Raise InvalidTransition unless `value` is a publication time within the range a desk can mean."""
+    latest = timezone.localdate() + LATEST_AHEAD
+    if not EARLIEST_PUBLICATION <= value.date() <= latest:
+        raise InvalidTransition(
+            _("Choose a publication time between %(earliest)s and %(latest)s.")
+            % {"earliest": date_format(EARLIEST_PUBLICATION, "d/m/Y"), "latest": date_format(latest, "d/m/Y")}
+        )
 
 
 def is_desk_editor(user):

@@ -32,9 +32,7 @@ def mine(user):
 
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
-        # Reporters see their own stories only; editors see the whole desk.
-        if not workflow.is_desk_editor(request.user):
-            self.root_queryset = self.root_queryset.filter(mine(request.user))
+        self.root_queryset = self.model_admin.visible(request, self.root_queryset)
         return super().get_queryset(request, exclude_parameters)
 
     def get_ordering(self, request, queryset):
@@ -74,6 +72,13 @@ class WorkflowAdminMixin:
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    def visible(self, request, queryset):
+        """Reporters see their own stories only, editors the whole desk: in the list and in every autocomplete
+        (related stories), which both narrow `queryset` here."""
+        if workflow.is_desk_editor(request.user):
+            return queryset
+        return queryset.filter(mine(request.user))
 
     def get_queryset(self, request):
         last_actor = ArticleTransition.objects.filter(article=models.OuterRef("pk")).order_by("-at", "-id")
@@ -143,6 +148,7 @@ class WorkflowAdminMixin:
                 "transitions": article.transitions.select_related("actor"),
                 "preview_link": request.build_absolute_uri(preview.link(article)),
                 "preview_hours": preview.max_age() // 3600,
+                "can_revoke_previews": self.has_change_permission(request, article),
                 "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
@@ -153,6 +159,7 @@ class WorkflowAdminMixin:
         return [
             path("<path:object_id>/workflow/<str:action>/", wrap(self.workflow_view), name=f"{prefix}_workflow"),
             path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{prefix}_preview"),
+            path("<path:object_id>/preview/revoke/", wrap(self.revoke_previews_view), name=f"{prefix}_preview_revoke"),
             path("<path:object_id>/revisions/", wrap(self.revisions_view), name=f"{prefix}_revisions"),
             path(
                 "<path:object_id>/revisions/<int:revision_id>/restore/",
@@ -206,9 +213,13 @@ class WorkflowAdminMixin:
 
     def _schedule_time(self, request):
         raw = request.POST.get("publish_at", "")
-        value = parse_datetime(raw) if len(raw) <= 32 else None
+        try:
+            value = parse_datetime(raw) if len(raw) <= 32 else None
+        except ValueError:  # well formed but not a time: "9999-99-99T99:99"
+            value = None
         if value is None:
             raise workflow.InvalidTransition(gettext("Choose the date and time of publication."))
+        workflow.check_publication_time(value)
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
         if value <= timezone.now() + datetime.timedelta(seconds=30):
@@ -218,6 +229,17 @@ class WorkflowAdminMixin:
     def preview_view(self, request, object_id):
         article = self._story(request, object_id)
         return preview.render_preview(request, Article.objects.for_page().get(pk=article.pk))
+
+    def revoke_previews_view(self, request, object_id):
+        """POST: every preview link given out for the story stops working; a new one is shown."""
+        article = self._story(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(article))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        article.revoke_previews()
+        messages.success(request, gettext("Every preview link of this story given out so far no longer works."))
+        return HttpResponseRedirect(self._change_url(article))
 
     def revisions_view(self, request, object_id):
         """The story's revisions with who and when, and the word difference between any two (?a=&b=)."""

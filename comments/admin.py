@@ -25,6 +25,7 @@ from comments.models import (
     SenderRule,
     sources_of,
 )
+from core.adminsafe import ModelAdmin
 from core.diff import render_word_diff
 
 Status = Comment.Status
@@ -138,7 +139,7 @@ class ModerateForm(forms.Form):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModelAdmin):
     list_display = [
         "excerpt",
         "story",
@@ -386,7 +387,7 @@ class BannedWordForm(forms.ModelForm):
 
 
 @admin.register(BannedWord)
-class BannedWordAdmin(admin.ModelAdmin):
+class BannedWordAdmin(ModelAdmin):
     form = BannedWordForm
     list_display = ["word", "action", "note", "created_at"]
     list_filter = ["action"]
@@ -395,7 +396,7 @@ class BannedWordAdmin(admin.ModelAdmin):
 
 
 @admin.register(SenderRule)
-class SenderRuleAdmin(admin.ModelAdmin):
+class SenderRuleAdmin(ModelAdmin):
     """Bans of an e-mail or an address range, for a while or for ever, and trusted readers; lifted by deleting."""
 
     list_display = ["value", "kind", "action", "until", "note", "created_by", "created_at"]
@@ -410,7 +411,7 @@ class SenderRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationLog)
-class ModerationLogAdmin(admin.ModelAdmin):
+class ModerationLogAdmin(ModelAdmin):
     """The audit log: anyone allowed may read it, no one may write to it through the admin."""
 
     list_display = ["created_at", "comment_link", "actor", "from_status", "to_status", "reason"]

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comments import privacy
 from comments.models import DataRequestLog
+from core.adminsafe import ModelAdmin
 
 
 class AddressForm(forms.Form):
@@ -128,7 +129,7 @@ def urls(model_admin):
 
 
 @admin.register(DataRequestLog)
-class DataRequestLogAdmin(admin.ModelAdmin):
+class DataRequestLogAdmin(ModelAdmin):
     """The log of handled requests: readable by those who handle them, written only by comments.privacy."""
 
     list_display = ["created_at", "action", "actor", "short_hash", "comment_count", "anonymised_count", "deleted_count"]

@@ -4,7 +4,10 @@
 # Reads DATABASE_URL, MEDIA_ROOT and VAR_DIR like the site does; BACKUP_DIR (default var/backups) and
 # BACKUP_KEEP (keep that many newest backups, 0 = keep all) say where backups go and how many stay.
 # Safe while the site is serving: pg_dump takes a consistent snapshot, SQLite's backup API a consistent copy.
+# Backups hold e-mail addresses, IPs, password hashes and live staff sessions: only their owner may read them
+# (folders 700, files 600, whatever the caller's umask).
 set -euo pipefail
+umask 077
 cd "$(dirname "$0")/.."
 source scripts/_database.sh
 
@@ -15,6 +18,7 @@ final="$BACKUP_DIR/$stamp"
 partial="$BACKUP_DIR/.partial-$stamp-$$"
 [ -e "$final" ] && { echo "backup: $final already exists" >&2; exit 1; }
 mkdir -p "$partial"
+chmod 700 "$BACKUP_DIR" "$partial"  # also closes a folder left open by backups made before this rule
 trap 'rm -rf "$partial"' EXIT
 
 case "$DB_ENGINE" in
@@ -53,6 +57,7 @@ fi
   echo "media_files=$(tar -tzf "$partial/media.tar.gz" | grep -vc '/$' || true)"
 } > "$partial/manifest.txt"
 (cd "$partial" && sha256sum "$db_file" media.tar.gz manifest.txt > SHA256SUMS)
+chmod 600 "$partial"/*
 
 mv "$partial" "$final"
 trap - EXIT

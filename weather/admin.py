@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.adminsafe import ModelAdmin
 from weather.models import WeatherReport
 
 
 @admin.register(WeatherReport)
-class WeatherReportAdmin(admin.ModelAdmin):
+class WeatherReportAdmin(ModelAdmin):
     """Read-only: rows come from `manage.py fetch_weather`; editors look here to see when it last worked."""
 
     list_display = [

@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.core import signing
+from django.test import Client
 
 from articles import preview
 from articles.models import Article
@@ -100,3 +103,44 @@ def test_link_to_a_deleted_story_is_a_clear_404(client, draft):
 
     assert response.status_code == 404
     assert "không còn nữa" in response.content.decode()
+
+
+def test_editor_revokes_every_preview_link_of_a_story_at_once(client, draft):
+    given_out = [preview.link(draft), preview.link(draft)]
+    other_story_link = preview.link(ArticleFactory(status=Article.Status.DRAFT, published_at=None))
+    reader = Client()
+    assert all(reader.get(url).status_code == 200 for url in given_out)
+    client.force_login(StaffFactory(group="Biên tập viên"))
+    assert "Thu hồi các liên kết xem trước" in client.get(f"{ADMIN}/{draft.pk}/change/").content.decode()
+
+    response = client.post(f"{ADMIN}/{draft.pk}/preview/revoke/", follow=True)
+
+    assert "không còn dùng được nữa" in response.content.decode()
+    for url in given_out:
+        refused = reader.get(url)
+        assert refused.status_code == 403
+        assert "articles/preview_invalid.html" in [t.name for t in refused.templates]
+        assert "đã bị tòa soạn thu hồi" in refused.content.decode()
+    new_link = re.search(r'value="https?://[^/"]+(/xem-truoc/[^"]+)"', response.content.decode()).group(1)
+    assert new_link not in given_out
+    assert reader.get(new_link).status_code == 200
+    assert reader.get(other_story_link).status_code == 200  # other stories' links are untouched
+
+
+def test_revoking_previews_needs_a_post_and_the_right_to_change_the_story(client, draft):
+    url = preview.link(draft)
+    client.force_login(StaffFactory(group="Phóng viên"))  # not their story
+
+    assert client.post(f"{ADMIN}/{draft.pk}/preview/revoke/").status_code == 403
+    client.force_login(StaffFactory(group="Biên tập viên"))
+    assert client.get(f"{ADMIN}/{draft.pk}/preview/revoke/").status_code == 302
+    assert Client().get(url).status_code == 200
+
+
+def test_links_signed_before_revocation_existed_still_open_until_revoked(client, draft):
+    old_style = f"/xem-truoc/{signing.TimestampSigner(salt=preview.SALT).sign(str(draft.pk))}/"
+    assert client.get(old_style).status_code == 200
+
+    draft.revoke_previews()
+
+    assert client.get(old_style).status_code == 403

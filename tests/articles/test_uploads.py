@@ -11,9 +11,10 @@ from django.db import models
 from django.test import RequestFactory
 from django.urls import re_path
 from django.views.static import serve
-from PIL import Image
+from PIL import Image, ImageCms
 
 from articles.forms import SafeImageField
+from articles.images import make_renditions
 from articles.models import Author
 from newsroom import urls as project_urls
 
@@ -128,3 +129,85 @@ def test_media_files_are_served_as_images_and_never_sniffed(admin_client, client
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+GPS_IFD = 0x8825
+
+
+def phone_photo(tail=b""):
+    """A JPEG as a reporter's phone makes it: EXIF with the GPS position, XMP, a comment; `tail` appended after
+    the end-of-image marker (a polyglot when it is a ZIP or an HTML page)."""
+    exif = Image.Exif()
+    exif[0x010F] = "Điện thoại phóng viên"
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (18.0, 20.0, 30.0), 3: "E", 4: (105.0, 54.0, 10.0)})
+    buffer = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">Toa do 18.34N</x:xmpmeta>'
+    Image.new("RGB", (60, 40), "red").save(buffer, "JPEG", exif=exif.tobytes(), xmp=xmp, comment=b"Ha Tinh")
+    return buffer.getvalue() + tail
+
+
+def stored_bytes(name):
+    return (settings.MEDIA_ROOT / name).read_bytes()
+
+
+def assert_no_metadata(content):
+    with Image.open(io.BytesIO(content)) as image:
+        assert not image.getexif(), "EXIF kept"
+        assert not image.getexif().get_ifd(GPS_IFD), "GPS position kept"
+        assert "xmp" not in image.info and "comment" not in image.info and "icc_profile" not in image.info
+    assert b"Exif" not in content and b"xmpmeta" not in content and b"Ha Tinh" not in content
+
+
+def test_phone_photo_is_stored_upright_without_exif_gps_or_xmp_original_and_renditions(admin_client):
+    sent = phone_photo()
+    with Image.open(io.BytesIO(sent)) as image:
+        assert image.getexif().get_ifd(GPS_IFD)  # the test photo does carry a position
+
+    response = add_author(admin_client, "IMG_0001.jpg", sent)
+
+    assert response.status_code == 302
+    author = Author.objects.get()
+    original = stored_bytes(author.photo.name)
+    assert_no_metadata(original)
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.format == "JPEG"
+        assert image.size == (40, 60)  # the orientation is applied to the pixels, not left to a tag
+    renditions = make_renditions(author.photo)
+    for rendition in renditions:
+        for key in ("jpeg", "webp"):
+            assert_no_metadata(stored_bytes(rendition[key]))
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00payload.php<?php system($_GET['c']); ?>PK\x05\x06" + b"\x00" * 18,
+        b"<html><script>alert(document.cookie)</script></html>",
+    ],
+    ids=["zip", "html"],
+)
+def test_polyglot_upload_is_stored_without_its_appended_payload(admin_client, tail):
+    sent = phone_photo(tail)
+
+    response = add_author(admin_client, "anh.jpg", sent)
+
+    assert response.status_code == 302
+    stored = stored_bytes(Author.objects.get().photo.name)
+    assert tail[:12] not in stored
+    assert b"<script>" not in stored and b"<?php" not in stored and b"PK\x03\x04" not in stored
+    assert stored.endswith(b"\xff\xd9")  # the file ends where the JPEG ends
+
+
+def test_png_with_a_colour_profile_is_converted_to_srgb_and_loses_the_profile(admin_client):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (200, 30, 30)).save(buffer, "PNG", icc_profile=profile.tobytes())
+
+    response = add_author(admin_client, "anh.png", buffer.getvalue(), "image/png")
+
+    assert response.status_code == 302
+    stored = stored_bytes(Author.objects.get().photo.name)
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "PNG"
+        assert "icc_profile" not in image.info

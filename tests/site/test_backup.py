@@ -1,5 +1,7 @@
 """Backups with standard tools: scripts/backup.sh, then scripts/restore.sh into an empty database, and all is back."""
 
+import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -85,3 +87,25 @@ def test_restore_refuses_a_damaged_backup(tmp_path, databases):
         assert target.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
     else:
         assert not Path(target.name).exists()
+
+
+def test_backups_are_readable_by_their_owner_only(tmp_path, databases):
+    """They hold e-mail addresses, IPs, password hashes and staff sessions: folders 700, files 600."""
+    source, _ = databases
+    backups = tmp_path / "backups"
+    env = ops_support.base_env(DATABASE_URL=source.url(), MEDIA_ROOT=tmp_path / "media", BACKUP_DIR=backups)
+    backups.mkdir(mode=0o755)
+    backups.chmod(0o755)  # a folder left open by backups made before the rule
+    previous = os.umask(0o022)  # the usual login umask: without care, everything is world-readable
+    try:
+        backup = Path(ops_support.run(["scripts/backup.sh"], env).stdout.strip().splitlines()[-1])
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(backups.stat().st_mode) == 0o700
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o700
+    files = sorted(backup.iterdir())
+    assert {path.name for path in files} >= {"media.tar.gz", "manifest.txt", "SHA256SUMS"}
+    assert {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in files} == {
+        path.name: "0o600" for path in files
+    }

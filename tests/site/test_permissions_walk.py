@@ -7,17 +7,19 @@ not in it fails this test, and so does an entry whose URL no longer exists: the 
 import re
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts import twofactor
 from accounts.models import Lockout, LoginEvent, TOTPDevice
-from articles.models import ArticleRevision, Locality, Tag
+from articles.models import Article, ArticleRevision, Locality, Tag
 from comments.models import DataRequestLog, ModerationLog, SenderRule
 from tests.factories import (
     ArticleFactory,
@@ -87,6 +89,7 @@ EXPECTED = {
     **crud("articles_article", changelist={R, E, S}, add={R, E, S}, change={E, S}, delete={E, S}, history={E, S}),
     "admin:articles_article_workflow": {E, S},
     "admin:articles_article_preview": {E, S},
+    "admin:articles_article_preview_revoke": {E, S},  # GET sends back to the story; revoking is a POST
     "admin:articles_article_revisions": {E, S},
     "admin:articles_article_restore": {E, S},
     # Comments: editors and moderators moderate; nobody writes a reader's comment; superusers alone delete.
@@ -254,3 +257,64 @@ def test_every_admin_url_answers_each_role_as_the_table_says(people):
             if got != ("allowed" if role in EXPECTED[key] else "denied"):
                 wrong.append((key, role, got))
     assert not wrong, "\n".join(f"{key} as {role}: {got}" for key, role, got in wrong)
+
+
+def autocomplete_sources():
+    """(app_label, model_name, field_name, remote model) for every autocomplete field of every admin and inline."""
+    for model in apps.get_models():
+        if not admin.site.is_registered(model):
+            continue
+        model_admin = admin.site.get_model_admin(model)
+        owners = [(model, model_admin.autocomplete_fields)]
+        owners += [(inline.model, inline.autocomplete_fields) for inline in model_admin.inlines]
+        for owner, fields in owners:
+            for name in fields:
+                field = owner._meta.get_field(name)
+                yield owner._meta.app_label, owner._meta.model_name, name, field.remote_field.model
+
+
+def listed_ids(user, model):
+    """The ids the user's change list of `model` shows (all pages), or None if the user may not open it."""
+    model_admin = admin.site.get_model_admin(model)
+    request = RequestFactory().get(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
+    request.user = user
+    if not model_admin.has_view_or_change_permission(request):
+        return None
+    changelist = model_admin.get_changelist_instance(request)
+    return {str(pk) for pk in changelist.get_queryset(request).values_list("pk", flat=True)}
+
+
+def test_no_autocomplete_answers_what_the_role_cannot_see_in_the_list(people):
+    users, clients = people
+    samples(users[R])
+    someone_else = StaffFactory(group="Phóng viên")
+    hidden = ArticleFactory(
+        headline="Bản nháp riêng về Hà Tĩnh", status="draft", published_at=None, created_by=someone_else
+    )
+    ArticleFactory(headline="Bản nháp của tôi về Hà Tĩnh", status="draft", published_at=None, created_by=users[R])
+    sources = sorted(set(autocomplete_sources()), key=lambda source: source[:3])
+    assert ("articles", "relatedpin", "related", Article) in sources
+
+    wrong, answered = [], 0
+    for app_label, model_name, field_name, remote in sources:
+        for role, client in clients.items():
+            allowed = listed_ids(users[role], remote)
+            for term in ("", "Hà Tĩnh", "bản nháp", "a"):
+                query = {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term}
+                response = client.get(reverse("admin:autocomplete"), query)
+                if response.status_code != 200:
+                    continue
+                answered += 1
+                shown = {result["id"] for result in response.json()["results"]}
+                if allowed is None or shown - allowed:
+                    wrong.append((f"{model_name}.{field_name}", role, term, sorted(shown - (allowed or set()))))
+    assert answered
+    assert not wrong, "\n".join(
+        f"{field} as {role}, term {term!r}: {extra} not in the list" for field, role, term, extra in wrong
+    )
+    reporter = clients[R].get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "relatedpin", "field_name": "related", "term": "bản nháp"},
+    )
+    assert [result["text"] for result in reporter.json()["results"]] == ["Bản nháp của tôi về Hà Tĩnh"]
+    assert str(hidden.pk) not in {result["id"] for result in reporter.json()["results"]}
