@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory
-from tests.test_admin import story_form
+from tests.articles.test_admin import story_form
 
 pytestmark = pytest.mark.django_db
 
