@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from accounts import twofactor
+from accounts import staffsessions, twofactor
 
 
 class TwoFactorMiddleware:
@@ -32,3 +32,15 @@ class TwoFactorMiddleware:
             return None
         target = reverse("accounts:verify" if state == twofactor.PENDING else "accounts:enrol")
         return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+class StaffSessionMiddleware:
+    """Notes when and from where each staff session was last used, for the person's list of their sessions."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated and request.user.is_staff:
+            staffsessions.touch(request)
+        return self.get_response(request)

@@ -49,14 +49,16 @@ class LockoutQuerySet(models.QuerySet):
 
 
 class Lockout(models.Model):
-    """A username or an address refused at login until `locked_until` after too many failures."""
+    """An address, a username from one address, or a username everywhere, refused at login until `locked_until`."""
 
     class Kind(models.TextChoices):
-        ACCOUNT = "account", _("Account")
+        ACCOUNT = "account", _("Account, from every address")
+        PAIR = "pair", _("Account, from one address")
         ADDRESS = "address", _("IP address")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    key = models.CharField(_("username or address"), max_length=150, db_index=True)
+    # "username" (account), "username address" (pair) or "address".
+    key = models.CharField(_("username or address"), max_length=200, db_index=True)
     created_at = models.DateTimeField(_("locked at"), default=timezone.now)
     locked_until = models.DateTimeField(_("locked until"))
     failures = models.PositiveIntegerField(_("failed attempts"), default=0)
@@ -93,8 +95,45 @@ class Lockout(models.Model):
     def message(self):
         until = date_format(timezone.localtime(self.locked_until), "H:i")
         if self.kind == self.Kind.ACCOUNT:
-            return gettext("This account is locked until %(time)s after too many failed logins.") % {"time": until}
+            return gettext(
+                "This account is locked until %(time)s after failed logins from many addresses. Log in from a "
+                "computer you have used before, or type the code from your authenticator app with your password."
+            ) % {"time": until}
+        if self.kind == self.Kind.PAIR:
+            return gettext("Too many failed logins to this account from your address. Try again after %(time)s.") % {
+                "time": until
+            }
         return gettext("Too many failed logins from your address. Try again after %(time)s.") % {"time": until}
+
+
+class StaffSessionQuerySet(models.QuerySet):
+    def live(self):
+        """Sessions not yet expired (ended ones are deleted with their row)."""
+        return self.filter(expires_at__gt=timezone.now())
+
+
+class StaffSession(models.Model):
+    """Which session belongs to whom: written at login, deleted at logout, so a person can list and end theirs."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("device"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("logged in at"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    objects = StaffSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff session")
+        verbose_name_plural = _("staff sessions")
+        ordering = ["-last_seen", "-id"]
+
+    def __str__(self):
+        return f"{self.user} {self.ip_address or ''}"
 
 
 class TOTPDevice(models.Model):

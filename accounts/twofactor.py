@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from accounts.models import TOTPDevice
+from accounts.models import LoginEvent, RecoveryCode, TOTPDevice
 
 SESSION_KEY = "accounts_2fa"
 NOT_NEEDED = "not_needed"  # no device, and the person's roles do not require one
@@ -31,3 +31,15 @@ def state_after_password(user):
     if is_required(user):
         return ENROL
     return NOT_NEEDED
+
+
+def check_code(user, code):
+    """The login outcome a code from the app or a recovery code earns (spending it), or None if it is not valid."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return None
+    if device.verify(code):
+        return LoginEvent.Outcome.CODE_OK
+    if len(code.replace("-", "").strip()) == 10 and RecoveryCode.objects.use(user, code):
+        return LoginEvent.Outcome.RECOVERY_CODE
+    return None

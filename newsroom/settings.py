@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",  # "last seen" of the staff's sessions
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
@@ -128,12 +129,19 @@ PAGE_CACHE_PRIVATE_COOKIES = ("messages", "comments_posted")
 # What tells the page cache when content changes by itself: a scheduled story's minute.
 PAGE_CACHE_NEXT_CHANGE = "articles.models.next_publication"
 
-# Staff logins: a locked username or address never authenticates (accounts/throttle.py has the policy).
+# Staff logins: a blocked username or address never authenticates (accounts/throttle.py has the policy).
 AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutAwareBackend"]
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # failures per username within the window
-LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20)  # failures per address within the window
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # failures per username from one address: block that pair
+LOGIN_IP_SLOWDOWN_AFTER = env_int("LOGIN_IP_SLOWDOWN_AFTER", 5)  # failures from one address before it must wait
+LOGIN_IP_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_IP_SLOWDOWN_MAX_SECONDS", 60)  # longest wait between its attempts
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20)  # failures from one address: block the address
+LOGIN_ACCOUNT_ADDRESS_LIMIT = env_int("LOGIN_ACCOUNT_ADDRESS_LIMIT", 10)  # addresses failing one username: lock it
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_EVENT_RETENTION_DAYS = env_int("LOGIN_EVENT_RETENTION_DAYS", 90)  # purge_login_events deletes older rows
+# Only staff have sessions; one lasts a working day from login, however busy (accounts/staffsessions.py).
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 10)
+SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
 # Two-step login (TOTP): who must enrol an authenticator app. Anyone may enrol from the admin's user menu.
 TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = env_bool("TWO_FACTOR_REQUIRED_FOR_SUPERUSERS", default=False)
 TWO_FACTOR_REQUIRED_GROUPS = env_list("TWO_FACTOR_REQUIRED_GROUPS", default="")  # e.g. "Biên tập viên"

@@ -81,7 +81,7 @@ def test_a_code_works_only_once(client):
     assert other.get("/quan-tri/").status_code == 302
 
 
-def test_wrong_codes_are_limited_then_the_session_ends_and_the_account_locks(client):
+def test_wrong_codes_are_limited_then_the_session_ends_and_the_address_is_blocked(client):
     user = StaffFactory(username="bientap")
     device = device_for(user)
     wrong = str((int(totp.code_at(device.secret)) + 500_000) % 1_000_000).zfill(6)
@@ -89,9 +89,9 @@ def test_wrong_codes_are_limited_then_the_session_ends_and_the_account_locks(cli
     for _ in range(4):
         assert client.post(VERIFY, {"code": wrong}).status_code == 200
     response = client.post(VERIFY, {"code": wrong}, follow=True)
-    assert "Tài khoản tạm khóa đến" in response.content.decode()
+    assert "Quá nhiều lần đăng nhập sai vào tài khoản này từ địa chỉ của bạn" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert Lockout.objects.active().filter(key="bientap").exists()
+    assert Lockout.objects.active().filter(kind="pair", key="bientap 127.0.0.1").exists()
 
 
 def test_a_recovery_code_stands_in_once_for_a_lost_phone(client):

@@ -67,6 +67,7 @@ EXPECTED = {
     "admin:view_on_site": STAFF,
     "accounts:verify": STAFF,  # nothing owed: sent on
     "accounts:enrol": STAFF,
+    "accounts:sessions": STAFF,  # each person sees only their own sessions
     # App index pages.
     "admin:app_list:auth": {S},
     "admin:app_list:sites": {S},
