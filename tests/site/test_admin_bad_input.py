@@ -8,8 +8,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import ArticleFactory, SectionFactory
 from tests.articles.test_admin import story_form
+from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
