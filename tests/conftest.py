@@ -15,9 +15,13 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(settings):
+    """In-process tests use local memory: one process, and no cache rows inside the test's rolled-back transaction.
+    The shared database cache of the embedded default is tested on its own and across gunicorn workers
+    (tests/test_shared_cache.py)."""
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
     yield
     cache.clear()

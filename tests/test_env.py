@@ -155,9 +155,9 @@ def test_redis_url_selects_redis_cache_and_db_backed_sessions():
     assert loaded["session"] == "django.contrib.sessions.backends.cached_db"
 
 
-def test_without_redis_url_cache_is_local_memory():
+def test_without_redis_url_every_process_shares_the_database_cache():
     loaded = load_settings()
-    assert loaded["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert loaded["cache"]["BACKEND"] == "core.cache.SharedDatabaseCache"
 
 
 def test_settings_read_database_url_and_smtp():
