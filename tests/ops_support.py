@@ -318,8 +318,6 @@ class TcpProxy:
         for sock in sockets:
             _close(sock)
 
-    close = cut
-
     def _accept(self, listener):
         while True:
             try:
