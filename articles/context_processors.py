@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from articles.selectors import section_tree
+from articles.cached import section_tree
 
 
 def site(request):

@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from articles import metadata, selectors
+from articles import cached, metadata
 from articles.models import Article, ArticleAuthor, Locality, Tag
 
 FEED_SIZE = 30
@@ -167,7 +167,7 @@ class SectionMixin:
     """A section and its sub-sections."""
 
     def get_object(self, request, slug):
-        tree = selectors.section_tree(request)
+        tree = cached.section_tree(request)
         section = tree.by_slug.get(slug)
         if section is None:
             raise Http404
@@ -200,7 +200,7 @@ class LocalityMixin:
         return get_object_or_404(Locality, slug=slug)
 
     def stories(self, obj):
-        return selectors.stories_in_locality(obj)
+        return Article.objects.published().in_locality(obj)
 
     def title(self, obj):
         return f"{obj.full_name} - {metadata.site_name()}"

@@ -6,7 +6,10 @@ DEDUPE_SECONDS does not count again.
 
 With REDIS_URL set, a read costs one HINCRBY on a pending hash and no database write; `manage.py flush_views`,
 run every minute, moves the counts into DailyViews (see that command for the schedule). The hash is renamed
-before it is read, so reads arriving during a flush land in a fresh hash: none is lost or counted twice.
+before it is read, so reads arriving during a flush land in a fresh hash and none is lost. A batch can be counted
+twice: its counts are committed to the database before it is deleted from Redis, so a flush that dies (or loses
+Redis) between the two leaves it for the next run to add again, and so does a flush outliving its
+FLUSH_LOCK_SECONDS lock, when the next one picks up the same batch. Counting twice was preferred to losing reads.
 Without Redis a read is one atomic UPDATE, or an INSERT for the story's first read of the day.
 """
 
@@ -53,7 +56,8 @@ def record_view(request, article_id):
     """Count one read of a published story unless this reader was counted within DEDUPE_SECONDS; True if counted."""
     if is_bot(request) or not 0 < article_id < 2**31:
         return False
-    # cache.add is atomic: of two simultaneous requests from the same reader, one wins.
+    # cache.add is atomic on every cache we configure (Redis SET NX, an INSERT on the database cache; local memory
+    # within its process): of two simultaneous requests from the same reader, one wins.
     if not cache.add(reader_key(request, article_id), 1, DEDUPE_SECONDS):
         return False
     if not Article.objects.published().filter(pk=article_id).exists():

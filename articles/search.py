@@ -43,7 +43,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from articles.selectors import paginate
+from core.paging import paginate
 from core.text import fold, normalize, strip_marks
 
 MAX_QUERY_LENGTH = 200

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from articles import selectors
+from articles import cached
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -30,8 +30,8 @@ def forget_cached_blocks(**kwargs):
 
 
 def forget_structure(**kwargs):
-    selectors.forget_structure()
-    transaction.on_commit(selectors.forget_structure)
+    cached.forget_structure()
+    transaction.on_commit(cached.forget_structure)
 
 
 def connect():

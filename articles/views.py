@@ -1,4 +1,4 @@
-"""The public reading site: thin views over articles.selectors."""
+"""The public reading site: thin views over Article.objects.published() and the caches of articles.cached."""
 
 import base64
 import datetime
@@ -10,44 +10,46 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
-from articles import metadata, readership, selectors, sitemaps
+from articles import cached, metadata, pages, readership, sitemaps
 from articles import search as reader_search
 from articles.models import Article, Author, Locality, Tag
+from core.paging import paginate
 
 
 def home(request):
-    tree = selectors.section_tree(request)
-    featured = selectors.featured_story()
-    latest = selectors.latest_stories(exclude=featured)
+    tree = cached.section_tree(request)
+    stories = Article.objects.published().for_listing()
+    featured = stories.filter(is_featured=True).first()
+    latest = list(stories.exclude(pk=featured.pk)[: pages.HOME_LATEST] if featured else stories[: pages.HOME_LATEST])
+    top = tree.top_level
+    blocks = stories.exclude(pk=featured.pk) if featured else stories
+    grouped = blocks.latest_by_top_section([s.pk for s in top], pages.HOME_PER_SECTION, pages.HOME_WINDOW)
     context = {
         "featured": featured,
         "latest": latest,
-        "section_blocks": selectors.stories_by_top_section(tree, exclude_ids=[featured.pk if featured else None]),
-        "most_viewed": selectors.cached_most_viewed(),
-        "locality_box": selectors.locality_box(),
+        "section_blocks": [(section, grouped[section.pk]) for section in top if grouped.get(section.pk)],
+        "most_viewed": cached.most_viewed(),
+        "locality_box": cached.locality_box(),
     }
     return render(request, "articles/home.html", context)
 
 
 def article_detail(request, slug, pk):
-    article, lists = selectors.published_story(pk)
-    if article is None:
-        raise Http404
+    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     if slug != article.slug:
         # Path only: a stale link's query string (tracking, page) must not follow it to the canonical address.
         return redirect(article.get_absolute_url(), permanent=True)
-    return render_story(request, article, lists)
+    return render_story(request, article)
 
 
-def render_story(request, article, lists=None):
+def render_story(request, article):
     """The story page; the editors' preview (articles.preview) renders unpublished stories through it too."""
-    lists = selectors.story_lists(article) if lists is None else lists
-    context = {"article": article, **lists, "locality_box": selectors.locality_box()}
+    context = {"article": article, **cached.story_lists(article), "locality_box": cached.locality_box()}
     return render(request, "articles/article_detail.html", context)
 
 
 def section_detail(request, slug):
-    tree = selectors.section_tree(request)
+    tree = cached.section_tree(request)
     section = tree.by_slug.get(slug)
     if section is None:
         raise Http404
@@ -56,7 +58,7 @@ def section_detail(request, slug):
     context = {
         "section": section,
         "ancestors": tree.ancestors(section),
-        "page": selectors.paginate(request, stories),
+        "page": paginate(request, stories),
     }
     return render(request, "articles/section_detail.html", context)
 
@@ -68,13 +70,13 @@ def archive_day(request, day):
     except ValueError as exc:
         raise Http404 from exc
     today = timezone.localdate()
-    if not selectors.ARCHIVE_START <= day <= today:
+    if not pages.ARCHIVE_START <= day <= today:
         raise Http404
     one = datetime.timedelta(days=1)
     context = {
         "day": day,
-        "page": selectors.paginate(request, selectors.stories_of_day(day)),
-        "previous_day": day - one if day > selectors.ARCHIVE_START else None,
+        "page": paginate(request, Article.objects.published().for_listing().on_day(day)),
+        "previous_day": day - one if day > pages.ARCHIVE_START else None,
         "next_day": day + one if day < today else None,
     }
     return render(request, "articles/archive_day.html", context)
@@ -98,15 +100,15 @@ def count_view(request, pk):
 
 
 def locality_list(request):
-    return render(request, "articles/locality_list.html", {"tree": selectors.locality_tree()})
+    return render(request, "articles/locality_list.html", {"tree": pages.locality_tree()})
 
 
 def locality_detail(request, slug):
     locality = get_object_or_404(Locality, slug=slug)
     context = {
         "locality": locality,
-        "page": selectors.paginate(request, selectors.stories_in_locality(locality)),
-        "ancestors": selectors.locality_ancestors(locality),
+        "page": paginate(request, Article.objects.published().for_listing().in_locality(locality)),
+        "ancestors": locality.ancestors(),
         "children": list(locality.children.order_by("name")),
         "successors": list(locality.successors.order_by("name")),
         "predecessors": list(locality.predecessors.order_by("name")),
@@ -117,13 +119,13 @@ def locality_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     stories = Article.objects.published().for_listing().filter(tags=tag)
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page": selectors.paginate(request, stories)})
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page": paginate(request, stories)})
 
 
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     stories = Article.objects.published().for_listing().filter(bylines__author=author)
-    context = {"author": author, "page": selectors.paginate(request, stories)}
+    context = {"author": author, "page": paginate(request, stories)}
     return render(request, "articles/author_detail.html", context)
 
 
@@ -170,7 +172,7 @@ def robots_txt(request):
 @require_safe
 def search(request):
     """/tim-kiem/?q=…: stories matching every word, with or without diacritics (see articles.search)."""
-    form = reader_search.SearchForm(request.GET, selectors.section_tree(request))
+    form = reader_search.SearchForm(request.GET, cached.section_tree(request))
     response = render(request, "articles/search.html", reader_search.results(request, form))
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -15,14 +15,20 @@ instead, until Redis answers again:
 - the log says "unreachable" once and "reachable again" once, not a line per request.
 """
 
+import functools
 import logging
 import threading
 import time
 import uuid
 
+import redis
+from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
+from django.db import connections, router, transaction
 
 logger = logging.getLogger("core.cache")
 
@@ -31,25 +37,9 @@ MAX_DIRTY_KEYS = 10_000
 
 
 def _redis_errors():
-    import redis
-
     # ConnectionError covers refused and reset connections, TimeoutError a Redis that stopped answering,
     # BusyLoadingError (a ConnectionError) a Redis still reading its dump; OSError what the socket layer raises.
     return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
-
-
-class ReusingRedisCacheClient(RedisCacheClient):
-    """Django's client builds a new redis.Redis for every cache call (~0.1 ms of Python: it copies ~170 response
-    callbacks), a third of a page-cache hit. One per connection pool is enough: it is thread-safe and takes a
-    connection from the pool for each command."""
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        client = clients.get(id(pool))
-        if client is None:
-            client = clients[id(pool)] = self._client(connection_pool=pool)
-        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -63,7 +53,10 @@ class ResilientRedisCache(RedisCache):
         self.retry_interval = float(options.pop("retry_interval", 2))
         fallback_entries = int(options.pop("fallback_max_entries", 5000))
         super().__init__(server, {**params, "OPTIONS": options})
-        self._class = ReusingRedisCacheClient  # RedisCache.__init__ sets its own
+        # redis_client is built from the public LOCATION and OPTIONS as Django builds its pools (the first server is
+        # the primary, the one Django writes to).
+        self.primary_url = server.split(",")[0] if isinstance(server, str) else server[0]
+        self.pool_options = options
         self._errors = _redis_errors()
         self._lock = threading.Lock()
         self._down_since = None  # monotonic time of the first failure, None while Redis answers
@@ -115,9 +108,9 @@ class ResilientRedisCache(RedisCache):
             self._down_since = None
         try:
             if clear:
-                self._cache.clear()
+                self.redis_client.flushdb()  # what RedisCache.clear() does
             elif dirty:
-                self._cache.delete_many(list(dirty))
+                self.redis_client.delete(*dirty)
         except self._errors as exc:  # gone again at once: keep the keys for the next recovery
             with self._lock:
                 self._dirty |= dirty
@@ -194,12 +187,13 @@ class ResilientRedisCache(RedisCache):
     def count(self, key, timeout):
         """Add one to a counter that starts at zero and expires `timeout` seconds after it starts; the new count.
 
-        One round trip (SET NX EX and INCR in one MULTI), where add() + incr() take three.
+        One round trip (SET NX EX and INCR in one MULTI), where add() + incr() take three; and never a counter
+        without expiry, which Django's incr() (EXISTS, then INCR) leaves when the key expires between the two.
         """
         if self._should_try_redis():
             full = self.make_and_validate_key(key)
             try:
-                pipeline = self._cache.get_client(full, write=True).pipeline(transaction=True)
+                pipeline = self.redis_client.pipeline(transaction=True)
                 pipeline.set(full, 0, nx=True, ex=timeout)
                 pipeline.incr(full)
                 result = pipeline.execute()[-1]
@@ -210,6 +204,11 @@ class ResilientRedisCache(RedisCache):
                 return result
         self._remember(self._keys([key], None))
         return count_with(self._local, key, timeout)
+
+    @functools.cached_property
+    def redis_client(self):
+        """A redis-py client of our own on the primary, for what Django's API lacks (count, cleanup)."""
+        return redis.Redis(connection_pool=redis.ConnectionPool.from_url(self.primary_url, **self.pool_options))
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set_many", list(data), True, data, timeout=timeout, version=version) or []
@@ -236,11 +235,11 @@ class ResilientRedisCache(RedisCache):
 def count(cache, key, timeout):
     """Add one to a counter that starts at zero and expires `timeout` seconds after it starts; the new count.
 
-    Atomic on every backend: one round trip on ResilientRedisCache, add() + incr() elsewhere.
+    Atomic on every backend we configure: one round trip on ResilientRedisCache, in one transaction on
+    SharedDatabaseCache, add() + incr() elsewhere (local memory: atomic within its one process).
     """
-    if isinstance(cache, ResilientRedisCache):
-        return cache.count(key, timeout)
-    return count_with(cache, key, timeout)
+    counter = getattr(cache, "count", None)  # ResilientRedisCache, SharedDatabaseCache (or a proxy to them)
+    return counter(key, timeout) if counter else count_with(cache, key, timeout)
 
 
 def count_with(cache, key, timeout):
@@ -251,3 +250,50 @@ def count_with(cache, key, timeout):
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, timeout=timeout)
         return 1
+
+
+class SharedDatabaseCache(DatabaseCache):
+    """Django's database cache, shared by every process that uses the database, with count() atomic.
+
+    The embedded default (no REDIS_URL): a change made by any process (a worker, `manage.py shell`, a scheduled
+    command) replaces the content token in the shared table, so every process serves fresh pages on its next
+    request, which per-process local memory could not do. add() is atomic as Django writes it (an INSERT that
+    a concurrent one makes fail on the key). count() runs add() and incr() in one transaction: on SQLite it
+    begins IMMEDIATE (core/env.py), so it holds the one writer's lock throughout; on PostgreSQL the counter's row is
+    locked (SELECT … FOR UPDATE) before incr() reads it. The table is made by `migrate` (core.apps).
+    """
+
+    def __init__(self, table, params):
+        super().__init__(table, params)
+        self.table = table
+
+    def count(self, key, timeout):
+        """core.cache.count() for this cache, one step for every process.
+
+        The entry holds (count, end of window): Django's incr() here is get() + set() with the default timeout,
+        which would move the window's end on every count.
+        """
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        now = time.time()
+        with transaction.atomic(using=db):
+            self.add(key, (0, now + timeout), timeout=timeout)  # a concurrent first count waits for ours, then fails
+            if connection.features.has_select_for_update:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT 1 FROM {connection.ops.quote_name(self.table)} "  # noqa: S608 - the configured table
+                        f"WHERE {connection.ops.quote_name('cache_key')} = %s FOR UPDATE",
+                        [self.make_and_validate_key(key)],
+                    )
+            value = self.get(key)
+            counted, until = (
+                value if isinstance(value, tuple) and len(value) == 2 and value[1] > now else (0, now + timeout)
+            )
+            self.set(key, (counted + 1, until), timeout=max(1, until - now))
+            return counted + 1
+
+
+def create_cache_table(using="default", **kwargs):
+    """post_migrate: `migrate` also makes the database cache's table (createcachetable does nothing if it exists)."""
+    if any(backend["BACKEND"].endswith("DatabaseCache") for backend in settings.CACHES.values()):
+        call_command("createcachetable", database=using, verbosity=0)

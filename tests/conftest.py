@@ -21,6 +21,16 @@ def _isolated_media(settings, tmp_path):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _local_memory_cache():
+    """In-process tests use local memory: one process, and no cache rows inside the test's rolled-back transaction.
+    The shared database cache of the embedded default is tested across real processes (tests/test_shared_cache.py)."""
+    from django.test import override_settings
+
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

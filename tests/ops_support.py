@@ -91,6 +91,15 @@ def django_python(env, code):
     return run([PYTHON, "-c", prelude + code], {**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}).stdout
 
 
+def django_python_background(env, code):
+    """django_python() started in the background: the Popen, to communicate() with."""
+    prelude = "import django, json; django.setup()\n"
+    env = {**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    return subprocess.Popen(
+        [PYTHON, "-c", prelude + code], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
 @functools.cache
 def collected_static():
     """collectstatic once per test run: DEBUG=0 uses the manifest storage, which needs it."""
@@ -312,8 +321,6 @@ class TcpProxy:
             _close(listener)
         for sock in sockets:
             _close(sock)
-
-    close = cut
 
     def _accept(self, listener):
         while True:

@@ -1,13 +1,12 @@
 """ "Tin liên quan" with editors' pins, "Các tin đã đưa", and the cache that keeps them (and "Xem nhiều") free."""
 
 import datetime
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles import selectors
+from articles import pages
 from articles.models import Article, DailyViews, Locality, RelatedPin
 from core import pagecache
 from tests.factories import ArticleFactory, SectionFactory
@@ -24,7 +23,8 @@ def headlines(stories):
 
 
 def related_of(article):
-    return headlines(selectors.related_stories(Article.objects.for_page().get(pk=article.pk)))
+    story = Article.objects.for_page().get(pk=article.pk)
+    return headlines(Article.objects.published().for_listing().related_to(story)[: pages.RELATED_COUNT])
 
 
 def block(html, title):
@@ -62,7 +62,7 @@ def test_related_leaves_out_the_story_itself_unrelated_and_hidden_stories():
 def test_related_shows_at_most_six():
     story = ArticleFactory(tags=["Giáo dục"])
     ArticleFactory.create_batch(9, tags=["Giáo dục"])
-    assert len(related_of(story)) == selectors.RELATED_COUNT
+    assert len(related_of(story)) == pages.RELATED_COUNT
 
 
 # Editors' pins --------------------------------------------------------------------------------------------------------
@@ -179,12 +179,13 @@ def test_pinning_refreshes_the_cached_related_block(client, django_capture_on_co
     assert "Vừa ghim" in client.get(story.get_absolute_url()).content.decode()
 
 
-def test_a_scheduled_story_appears_in_cached_blocks_on_time(client):
+def test_a_scheduled_story_appears_in_cached_blocks_on_time(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
     story = ArticleFactory(tags=["Biển"])
     ArticleFactory(headline="Hẹn giờ", tags=["Biển"], published_at=timezone.now() + datetime.timedelta(seconds=1))
     assert "Hẹn giờ" not in client.get(story.get_absolute_url()).content.decode()
     # Nothing is saved when a scheduled story comes out: the blocks' generation expires at that moment instead.
-    time.sleep(1.2)
+    time_machine.shift(datetime.timedelta(seconds=1))
     assert "Hẹn giờ" in block(client.get(story.get_absolute_url()).content.decode(), "Tin liên quan")
 
 

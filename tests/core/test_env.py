@@ -157,9 +157,9 @@ def test_redis_url_selects_redis_cache_and_db_backed_sessions():
 
 
 @pytest.mark.slow  # a fresh interpreter
-def test_without_redis_url_cache_is_local_memory():
+def test_without_redis_url_every_process_shares_the_database_cache():
     loaded = load_settings()
-    assert loaded["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert loaded["cache"]["BACKEND"] == "core.cache.SharedDatabaseCache"
 
 
 @pytest.mark.slow  # a fresh interpreter
