@@ -165,7 +165,7 @@ def test_posting_works_without_javascript(live_server, browser, seed_story):
     page.fill("#id_body", "Cảm ơn tòa soạn đã đưa tin kịp thời.")
     page.click("button.comment-form__submit")
     expect(page.locator("[data-comments-status]")).to_contain_text("Cảm ơn bạn.")
-    assert page.url.endswith(seed_story.get_absolute_url() + "#binh-luan")
+    assert page.url.endswith(seed_story.get_absolute_url() + "#binh-luan-thong-bao")
     expect(page.locator(".comment--pending")).to_contain_text("Cảm ơn tòa soạn đã đưa tin kịp thời.")
     page.get_by_role("link", name="Theo dõi bình luận của bạn").click()
     expect(page.locator(".comment-status")).to_contain_text("Đang chờ biên tập")
