@@ -44,7 +44,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from core.paging import paginate
-from core.text import fold, normalize, strip_marks
+from core.text import fold, normalize, reject_undecodable, strip_marks
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -280,7 +280,7 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 class SearchForm(forms.Form):
     """?q=…&section=…&since=…&until=…: what the results page reads, with Vietnamese errors for bad filters."""
 
-    q = forms.CharField(label=_("Search words"), required=False, strip=True)
+    q = forms.CharField(label=_("Search words"), required=False, strip=True, validators=[reject_undecodable])
     section = forms.ChoiceField(label=_("In section"), required=False)
     since = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

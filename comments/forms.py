@@ -13,15 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from comments import spam
 from comments.diacritics import lacks_diacritics
 from comments.models import Comment
-from core.text import normalize
+from core.text import normalize, reject_undecodable
 
 NAME_MAX = 80
 EMAIL_MAX = 254
 BODY_MIN = 2
 BODY_MAX = 3000
 
-# The promise printed above the form, also the error for Vietnamese typed without diacritics.
-NOTICE = _("Your comment will be edited before it is posted. Please type Vietnamese with diacritics.")
+# The error for Vietnamese typed without diacritics says what is wrong and where help is.
+NO_DIACRITICS = _(
+    "Your comment has no diacritics. Please type Vietnamese with its marks; without a Vietnamese keyboard, "
+    "switch on the Telex or VNI typing helper under the comment box."
+)
 
 
 def comments_open(article, now=None):
@@ -35,10 +38,15 @@ def comments_open(article, now=None):
 
 
 class TypedTextField(forms.CharField):
-    """A CharField whose text is NFC-normalised and stripped of control, zero-width and bidi characters first."""
+    """A CharField whose text is NFC-normalised and stripped of control, zero-width and bidi characters first.
+
+    Bytes that were not UTF-8 are refused before any other check: the form shows the text again, marked where
+    it could not be read.
+    """
 
     def to_python(self, value):
         if isinstance(value, str):
+            reject_undecodable(value)
             value = normalize(value)
         return super().to_python(value)
 
@@ -48,6 +56,7 @@ class TypedEmailField(forms.EmailField):
 
     def to_python(self, value):
         if isinstance(value, str):
+            reject_undecodable(value)
             value = normalize(value)
         return super().to_python(value)
 
@@ -150,7 +159,7 @@ class CommentForm(forms.Form):
                 params={"length": len(body), "limit": BODY_MAX},
             )
         if lacks_diacritics(body):
-            raise forms.ValidationError(NOTICE, code="diacritics")
+            raise forms.ValidationError(NO_DIACRITICS, code="diacritics")
         if spam.too_many_links(body):
             raise forms.ValidationError(
                 _("A comment may contain at most %(limit)d links."),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
 from articles.views import article_detail
@@ -17,6 +17,7 @@ from comments.models import Comment
 from comments.privacy import erased_name
 from comments.templatetags.comments_tags import CommentMarkup
 from core.client import client_ip
+from core.origin import is_cross_site
 
 
 def _wants_json(request):
@@ -51,20 +52,33 @@ def _refuse(request, article, form, status, message=None):
     return _article_page(request, article, form, status)
 
 
+def _closed(request, article, message):
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "message": message, "errors": {}}, status=403)
+    return render(request, "comments/closed.html", {"article": article, "message": message}, status=403)
+
+
 # No CSRF token: the story page with its form is cached and shared by every reader (core.pagecache), so it
 # cannot carry a per-reader token. CSRF protects a logged-in session from a forged request; posting a comment
 # needs no session and grants nothing, and whoever could forge the post could simply send it themselves. What
 # guards this endpoint is the signed per-story form timestamp, the honeypot, the duplicate check and the per-address
-# rate limit (comments.spam), and every comment waits for a moderator.
+# rate limit (comments.spam), and every comment waits for a moderator. A post another site makes its visitors send
+# (their browser says so in Origin or Sec-Fetch-Site) is refused: it would spread a flood over their addresses.
 @csrf_exempt
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_comment(request, article_id):
     article = get_object_or_404(Article.objects.published(), pk=article_id)
+    if request.method == "GET":
+        # The address of a refused post, reloaded or bookmarked later: back to the story's form.
+        return HttpResponseRedirect(f"{article.get_absolute_url()}#binh-luan-form")
+    if is_cross_site(request):
+        message = _(
+            "Comments can only be sent from our own pages. Please open the story on our site and send your "
+            "comment there."
+        )
+        return _closed(request, article, message)
     if not comments_open(article):
-        message = _("Comments are closed.")
-        if _wants_json(request):
-            return JsonResponse({"ok": False, "message": message, "errors": {}}, status=403)
-        return render(request, "comments/closed.html", {"article": article, "message": message}, status=403)
+        return _closed(request, article, _("Comments are closed."))
 
     form = CommentForm(request.POST, article=article, ip=client_ip(request), user_agent=spam.user_agent(request))
     if not form.is_valid():
@@ -95,7 +109,7 @@ def post_comment(request, article_id):
         request,
         format_html('{} <a href="{}">{}</a>', message, status_url, _("Follow your comment")),
     )
-    response = HttpResponseRedirect(f"{article.get_absolute_url()}#binh-luan")
+    response = HttpResponseRedirect(f"{article.get_absolute_url()}#binh-luan-thong-bao")
     response.status_code = 303  # See Other: the reload after posting is a GET, never a second POST
     return own.remember(request, response, comment.pk)
 

@@ -1,7 +1,8 @@
 """Error views: Vietnamese pages that still render when the database or the cache is gone.
 
-400, 500 and 503 are rendered without the request, so no context processor runs and nothing touches the database;
-403 and 404 use the full site layout (Django's default handlers) since the database is up when they happen.
+400, 500, 503 and the CSRF failure (a 403) are rendered without the request, so no context processor runs and
+nothing touches the database; other 403s and 404 use the full site layout (Django's default handlers) since the
+database is up when they happen.
 """
 
 import sys
@@ -37,6 +38,11 @@ def service_unavailable(request=None):
 @requires_csrf_token
 def bad_request(request, exception=None):
     return _static_page("400.html", 400, request)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a POST the page does not take, or a form whose token failed, in Vietnamese."""
+    return _static_page("403_csrf.html", 403, request)
 
 
 @requires_csrf_token

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 logger = logging.getLogger("core.health")
 
@@ -49,14 +49,29 @@ def check_cache():
     return OK if ok else ERROR
 
 
+# Load balancers probe with HEAD or OPTIONS as often as with GET.
+METHODS = ["GET", "HEAD", "OPTIONS"]
+
+
+def _options():
+    response = HttpResponse(status=204)
+    response["Allow"] = ", ".join(METHODS)
+    return response
+
+
 @never_cache
-@require_GET
+@require_http_methods(METHODS)
 def live(request):
+    if request.method == "OPTIONS":
+        return _options()
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 @never_cache
-@require_GET
+@require_http_methods(METHODS)
 def ready(request):
+    """HEAD runs the checks like GET (the status is the answer); OPTIONS only says the process is up."""
+    if request.method == "OPTIONS":
+        return _options()
     checks = {"database": check_database(), "cache": check_cache()}
     return JsonResponse(checks, status=200 if checks["database"] == OK else 503)

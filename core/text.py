@@ -3,7 +3,12 @@
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+# What Django puts for each byte of a request body or query string that is not UTF-8.
+UNDECODABLE = "\ufffd"
 
 # Control characters except tab/newline, zero-width and bidi formatting characters.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -32,3 +37,15 @@ def vn_slugify(text, max_length=200):
     """ASCII slug that keeps Vietnamese letters readable ("Đòn bẩy" -> "don-bay")."""
     slug = slugify(strip_marks(normalize(text or "")))
     return slug[:max_length].strip("-")
+
+
+def reject_undecodable(text):
+    """Refuse text sent in another encoding than UTF-8 (stored, it would be garbled for good)."""
+    if text and UNDECODABLE in text:
+        raise ValidationError(
+            _(
+                "Part of this text could not be read (it was not sent as UTF-8); the unreadable characters are "
+                "shown as �. Please type them again and send it again."
+            ),
+            code="encoding",
+        )

@@ -21,6 +21,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default="localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default="")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"  # Vietnamese, like the other error pages
+# Flash messages in a signed cookie only: Django's default falls back to the session when the cookie is full, and a
+# reader who posts again and again without loading the page would get a session (README: readers get none).
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 SITE_NAME = "Báo Hà Tĩnh"
 SITE_ID = 1
 
@@ -46,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",  # first: every response and log line gets the request id
+    "core.middleware.RequestShapeMiddleware",  # no Host: 400; PUT, DELETE…: 405
+    "core.middleware.Utf8FormMiddleware",  # form data that is not UTF-8 is marked, not garbled
     "core.middleware.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.pagecache.PageCacheMiddleware",  # anonymous readers' public pages whole from the cache

@@ -4,18 +4,24 @@
  *
  * With it: "Trả lời" moves the form under the comment; the form is sent with fetch and the server answers
  * JSON (comments.views.post_comment); the answer is shown at the top of the form and announced through its
- * aria-live region, the reader's scroll position and focus stay where they were (focus only moves to
- * the first field with an error). Texts come from data-msg-* attributes rendered through the catalog.
+ * aria-live region; after a successful post the pending comment and the message are scrolled into view
+ * (on a phone the reader is down at the send button), otherwise focus moves to the first field with an error. Texts come from data-msg-* attributes rendered through the catalog.
  * No inline code, no dependencies; inserted HTML is the server's own escaped rendering of the comment.
  */
 (function () {
   'use strict';
 
-  // The reader's name and e-mail, kept on their own device only, so the next comment needs just the text.
+  // The reader's name and e-mail, kept on their own device only and only when they tick "Ghi nhớ thông tin"
+  // (a shared computer must not offer the last commenter's address to the next reader).
   var AUTHOR_KEY = 'comments.author';
 
   function remember(form) {
+    var box = form.querySelector('[data-remember]');
     try {
+      if (!box || !box.checked) {
+        localStorage.removeItem(AUTHOR_KEY);
+        return;
+      }
       localStorage.setItem(AUTHOR_KEY, JSON.stringify({
         name: form.querySelector('[name="name"]').value,
         email: form.querySelector('[name="email"]').value
@@ -24,9 +30,13 @@
   }
 
   function remembered(form) {
+    var control = form.querySelector('[data-remember-control]');
+    if (control) control.hidden = false;
     var author;
     try { author = JSON.parse(localStorage.getItem(AUTHOR_KEY) || 'null'); } catch (e) { author = null; }
     if (!author) return;
+    var box = form.querySelector('[data-remember]');
+    if (box) box.checked = true;
     ['name', 'email'].forEach(function (key) {
       var input = form.querySelector('[name="' + key + '"]');
       if (input && !input.value && typeof author[key] === 'string') input.value = author[key];
@@ -157,6 +167,21 @@
       li.insertAdjacentHTML('beforeend', html);
       target.appendChild(li);
       list.hidden = false;
+      return li;
+    }
+
+    function reveal(item) {
+      // On a phone the reader is down at the send button: scroll the pending comment and the message (already
+      // announced by its aria-live region) into view together, or at least the message.
+      var a = item.getBoundingClientRect();
+      var b = status.getBoundingClientRect();
+      var top = Math.min(a.top, b.top);
+      var bottom = Math.max(a.bottom, b.bottom);
+      if (bottom - top <= window.innerHeight) {
+        if (top < 0 || bottom > window.innerHeight) window.scrollBy(0, top - Math.max(0, (window.innerHeight - (bottom - top)) / 2));
+      } else {
+        status.scrollIntoView({block: 'center'});
+      }
     }
 
     var busy = false;
@@ -180,12 +205,14 @@
         if (data.ts && tsInput) tsInput.value = data.ts;
         if (data.ok) {
           remember(form);
+          var item;
           keepingPosition(function () {
-            insertComment(data.html, data.parent);
+            item = insertComment(data.html, data.parent);
             form.querySelector('[name="body"]').value = '';
             if (parentInput.value) cancelReply();
           });
           say(data.message, {href: data.status_url, text: data.status_link_text});
+          reveal(item);
           return;
         }
         var shown = showErrors(data.errors);

@@ -54,7 +54,7 @@ def test_post_without_javascript_redirects_with_thanks_and_status_link(client):
     article = ArticleFactory()
     response = post(client, article)
     assert response.status_code == 303
-    assert response["Location"] == f"{article.get_absolute_url()}#binh-luan"
+    assert response["Location"] == f"{article.get_absolute_url()}#binh-luan-thong-bao"
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     html = page(client, article)
@@ -170,10 +170,13 @@ def test_length_limits_give_clear_errors(client, field, value, error):
     assert not Comment.objects.exists()
 
 
-def test_vietnamese_without_diacritics_is_refused_with_the_notice(client):
+def test_vietnamese_without_diacritics_is_refused_saying_what_is_wrong(client):
     article = ArticleFactory()
     response = post(client, article, json=True, body="Bai viet rat hay, cam on tac gia nhieu lam")
-    assert response.json()["errors"]["body"] == [NOTICE]
+    [error] = response.json()["errors"]["body"]
+    assert error.startswith("Bình luận của bạn chưa có dấu.")
+    assert "bộ gõ Telex hoặc VNI" in error
+    assert NOTICE not in error
 
 
 @pytest.mark.parametrize("body", ["Cảm ơn tác giả!", "ok", "+1", "Great article, thank you for writing it."])
@@ -251,8 +254,12 @@ def test_unpublished_story_takes_no_comments(client):
     assert post(client, article).status_code == 404
 
 
-def test_get_on_the_post_address_is_refused(client):
-    assert client.get(f"/binh-luan/{ArticleFactory().pk}/gui/").status_code == 405
+def test_get_on_the_post_address_goes_back_to_the_story(client):
+    # The address a refused post (no JavaScript) leaves in the address bar, reloaded or opened later.
+    article = ArticleFactory()
+    response = client.get(f"/binh-luan/{article.pk}/gui/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#binh-luan-form"
 
 
 # Private status link ---------------------------------------------------------------------------------------------
