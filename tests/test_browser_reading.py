@@ -172,3 +172,10 @@ def test_every_public_page_type_passes_the_w3c_validator(client, newsroom, tmp_p
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_menu_fits_one_row_at_1280(live_server, open_page, newsroom):
+    page = open_page(DESKTOP)
+    page.goto(live_server.url + "/")
+    rows = page.evaluate("new Set([...document.querySelectorAll('.site-nav__list a')].map(a => a.offsetTop)).size")
+    assert rows == 1
