@@ -5,8 +5,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 export DEBUG ?= 1
+# `PORT=8100 make run` (or make serve): the port, and SITE_URL with it unless SITE_URL is set.
+PORT ?= 8000
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-fast lint fmt messages migrations-check bench bench-nginx flood backup demo clean
+.PHONY: run serve test test-fast lint fmt messages migrations-check bench bench-nginx flood backup demo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -19,10 +22,24 @@ install: $(VENV)/.installed
 run: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
-	$(MANAGE) demo_newsroom
+	$(MANAGE) demo_newsroom && $(MANAGE) demo_weather && $(MANAGE) demo_comments
 	$(MANAGE) create_admin
 	@# The demo's seed story is from 2013: keep every story open for comments so they can be tried out.
-	COMMENTS_CLOSE_AFTER_DAYS=$${COMMENTS_CLOSE_AFTER_DAYS:-0} $(MANAGE) runserver 127.0.0.1:8000
+	COMMENTS_CLOSE_AFTER_DAYS=$${COMMENTS_CLOSE_AFTER_DAYS:-0} $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The production settings on this machine, over plain http: DEBUG=0, gunicorn, hashed static files (WhiteNoise),
+# a local SECRET_KEY generated once into var/secret_key, media served by the app (SERVE_MEDIA=1, nginx's job in
+# production), no HTTPS redirect, no secure-only cookies, no HSTS. Same database and demo as `make run`.
+SERVE_ENV = DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" SERVE_MEDIA=1 SECURE_SSL_REDIRECT=0 \
+	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 COMMENTS_CLOSE_AFTER_DAYS=$${COMMENTS_CLOSE_AFTER_DAYS:-0}
+serve: install
+	@mkdir -p var
+	@test -s var/secret_key || (umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) demo_newsroom && $(SERVE_ENV) $(MANAGE) demo_weather && $(SERVE_ENV) $(MANAGE) demo_comments
+	$(SERVE_ENV) $(MANAGE) create_admin
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn newsroom.wsgi -w 2 -b 127.0.0.1:$(PORT)
 
 # The issue's benchmark: 100,000 stories in PostgreSQL (BENCH_DATABASE_URL), gunicorn + wrk, caches off and on;
 # var/bench/results.md and .json (bench/run.py says how). Includes the search timings of bench/search_bench.py.
@@ -36,7 +53,7 @@ bench-nginx: install
 
 demo: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) demo_newsroom
+	$(MANAGE) demo_newsroom && $(MANAGE) demo_weather && $(MANAGE) demo_comments
 
 test: install lint migrations-check
 	DEBUG=0 SECRET_KEY=test-only-secret $(PY) -m pytest $(PYTEST_ARGS)

@@ -21,10 +21,12 @@ The same definition, two engines:
   Known limits of PostgreSQL's parser, far from news text: "12e3x" is read as the words "12e3" and "x", words
   longer than 2,047 characters are skipped.
 
-Ranking happens in Python over the newest MAX_CANDIDATES matches (one narrow query): headlines spelled exactly as
-typed (when the query has diacritics) first, then the query as a phrase in the headline, then every word in the
-headline, then the exact spelling in the sapo, newest first within each group. Ranking in SQL would need a folded
-headline column; capping the candidates keeps a query for a word found in every story about as fast as a rare one.
+Ranking happens in Python over the newest MAX_CANDIDATES matches (one narrow query): when the query has
+diacritics, stories spelled exactly as typed anywhere (headline, kicker, sapo or body: "Đảng" before "đang") come
+before the others, and within each part headlines spelled as typed first, then the query as a phrase in the
+headline, then every word in the headline, then the exact spelling in the sapo, newest first within each group.
+Ranking in SQL would need a folded headline column; capping the candidates keeps a query for a word found in every
+story about as fast as a rare one.
 """
 
 import re
@@ -170,17 +172,19 @@ def _words_of(text, pattern):
 
 
 def rank(query, rows):
-    """Candidate rows (pk, headline, sapo, published_at), best first; see the module docstring for the order."""
+    """Candidate rows (pk, headline, sapo, published_at[, kicker, body]), best first; see the module docstring."""
     folded = [f" {' '.join(term.folded)} " for term in query.terms]
     phrase = f" {' '.join(word for term in query.terms for word in term.folded)} "
     exact = [f" {' '.join(term.exact)} " for term in query.terms if term.has_marks]
 
     def key(row):
-        pk, headline, sapo, published_at = row
+        pk, headline, sapo, published_at, *text = row
         in_headline = _words_of(fold_chars(headline), _NOT_WORD)
         exact_headline = exact and _words_of(headline.lower(), _NOT_WORD_ANY)
         exact_sapo = exact and _words_of((sapo or "").lower(), _NOT_WORD_ANY)
+        exact_anywhere = exact and _words_of(" ".join([headline, sapo or "", *text]).lower(), _NOT_WORD_ANY)
         return (
+            bool(exact) and all(word in exact_anywhere for word in exact),
             bool(exact) and all(word in exact_headline for word in exact),
             phrase in in_headline,
             all(term in in_headline for term in folded),
@@ -194,11 +198,10 @@ def rank(query, rows):
 
 def ranked_ids(query, queryset=None):
     """([story ids, best first], capped): at most MAX_CANDIDATES of the newest matches; capped if there were more."""
-    rows = list(
-        matching(query, queryset)
-        .order_by("-published_at", "-id")
-        .values_list("pk", "headline", "sapo", "published_at")[: MAX_CANDIDATES + 1]
-    )
+    columns = ["pk", "headline", "sapo", "published_at"]
+    if any(term.has_marks for term in query.terms):
+        columns += ["kicker", "body"]  # read only when the spelling as typed matters
+    rows = list(matching(query, queryset).order_by("-published_at", "-id").values_list(*columns)[: MAX_CANDIDATES + 1])
     capped = len(rows) > MAX_CANDIDATES
     return rank(query, rows[:MAX_CANDIDATES]), capped
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("the/<slug:slug>/atom/", public_page(feeds.TagAtomFeed()), name="tag_atom"),
     path("tac-gia/<slug:slug>/", public_page(views.author_detail), name="author"),
     path("tim-kiem/", views.search, name="search"),
+    path("ngay/", public_page(views.archive_index), name="archive"),
+    re_path(r"^ngay/(?P<month>[0-9]{4}-[0-9]{2})/$", public_page(views.archive_month), name="archive_month"),
     re_path(r"^ngay/(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})/$", public_page(views.archive_day), name="archive_day"),
     path("dem/<int:pk>/", views.count_view, name="count_view"),
     path("<slug:slug>-<int:pk>.html", public_page(views.article_detail, story="pk"), name="detail"),

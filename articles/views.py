@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
-from articles import cached, metadata, pages, readership, sitemaps
+from articles import archive, cached, locality_index, metadata, pages, readership, sitemaps
 from articles import search as reader_search
 from articles.models import Article, Author, Locality, Tag
 from core.paging import paginate
@@ -72,14 +72,36 @@ def archive_day(request, day):
     today = timezone.localdate()
     if not pages.ARCHIVE_START <= day <= today:
         raise Http404
-    one = datetime.timedelta(days=1)
     context = {
         "day": day,
         "page": paginate(request, Article.objects.published().for_listing().on_day(day)),
-        "previous_day": day - one if day > pages.ARCHIVE_START else None,
-        "next_day": day + one if day < today else None,
+        # The days around it that have stories: no stepping through empty days.
+        "previous_day": archive.day_before(day),
+        "next_day": archive.day_after(day),
     }
     return render(request, "articles/archive_day.html", context)
+
+
+def archive_index(request):
+    """/ngay/: every month with stories, by year, each linking its calendar."""
+    return render(request, "articles/archive_index.html", {"months": archive.months()})
+
+
+def archive_month(request, month):
+    """/ngay/2013-01/: the month's calendar; the days with stories link to their day page."""
+    try:
+        first = datetime.date.fromisoformat(f"{month}-01")
+    except ValueError as exc:
+        raise Http404 from exc
+    if not pages.ARCHIVE_START <= first <= timezone.localdate():
+        raise Http404
+    context = {
+        "month": first,
+        "weeks": archive.month_calendar(first),
+        "previous_month": archive.month_before(first),
+        "next_month": archive.month_after(first),
+    }
+    return render(request, "articles/archive_month.html", context)
 
 
 # A transparent 1×1 GIF: the story page's counting image.
@@ -100,7 +122,10 @@ def count_view(request, pk):
 
 
 def locality_list(request):
-    return render(request, "articles/locality_list.html", {"tree": pages.locality_tree()})
+    """Current units first; the dissolved ones folded under "Đơn vị cũ", each with the units that took over."""
+    tree = pages.locality_tree()
+    context = {"tree": locality_index.current_tree(tree), "former": locality_index.former_units(tree)}
+    return render(request, "articles/locality_list.html", context)
 
 
 def locality_detail(request, slug):

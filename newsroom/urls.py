@@ -1,6 +1,9 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from articles import preview
 from comments import views as comment_views
@@ -21,7 +24,14 @@ urlpatterns = [
 handler400 = "core.errors.bad_request"
 handler500 = "core.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Uploaded images from the app itself: development, and `make serve` (production settings on one machine).
+    # Production leaves this to nginx or object storage (deploy/nginx.conf). Django's static() helper is a no-op
+    # with DEBUG off, hence the plain route.
+    urlpatterns += [
+        re_path(
+            r"^" + re.escape(settings.MEDIA_URL.lstrip("/")) + r"(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

@@ -10,8 +10,11 @@ BOX_CACHE_KEY = "weather:box"
 
 
 class WeatherReportQuerySet(models.QuerySet):
-    def store(self, readings, places):
-        """Keep the latest reading per place, drop places no longer configured, and refresh the box."""
+    def store(self, readings, places, *, demo=False):
+        """Keep the latest reading per place, drop places no longer configured, and refresh the box.
+
+        `demo` marks recorded readings the demo newsroom ships (weather.demo); a real fetch replaces them.
+        """
         fetched_at = timezone.now()
         positions = {place.name: index for index, place in enumerate(places)}
         with transaction.atomic():
@@ -29,6 +32,7 @@ class WeatherReportQuerySet(models.QuerySet):
                         "precipitation_probability": reading.precipitation_probability,
                         "humidity": reading.humidity,
                         "wind_speed": reading.wind_speed,
+                        "is_demo": demo,
                     },
                 )
             self.exclude(place__in=[place.name for place in places]).delete()
@@ -52,6 +56,7 @@ class WeatherReport(models.Model):
     )
     humidity = models.PositiveSmallIntegerField(_("relative humidity (%)"), null=True, blank=True)
     wind_speed = models.FloatField(_("wind speed (km/h)"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = WeatherReportQuerySet.as_manager()
 

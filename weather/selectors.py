@@ -23,4 +23,9 @@ def box_context(now=None):
     if not reports:
         return {"reports": []}
     updated_at = min(report.observed_at for report in reports)
-    return {"reports": reports, "updated_at": updated_at, "stale": now - updated_at > conf.stale_after()}
+    return {
+        "reports": reports,
+        "updated_at": updated_at,
+        "stale": now - updated_at > conf.stale_after(),
+        "demo": any(report.is_demo for report in reports),
+    }

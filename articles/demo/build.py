@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from articles.demo import catalog, covers, seed_story, words
+from articles.demo import catalog, covers, earlier_stories, seed_story, words
 from articles.demo.localities import START_2025, UNITS
 from articles.images import render_cover
 from articles.models import Article, ArticleAuthor, Author, DailyViews, Locality, Section, Tag, TaggedArticle
@@ -72,7 +72,7 @@ def build(stories=DEFAULT_STORIES, now=None):
         localities = _ensure_localities(result)
         authors = _ensure_authors(result)
         tags = _ensure_tags(result)
-        plans = [_seed_plan()] + generate_plans(stories, now)
+        plans = [_seed_plan(), *_earlier_plans()] + generate_plans(stories, now)
         _ensure_articles(plans, sections, localities, authors, tags, result)
         _ensure_featured(now)
         _ensure_reads(now)
@@ -169,12 +169,35 @@ def _seed_plan():
         "cover": 0,
         "cover_caption": seed_story.COVER_CAPTION,
         "section": "xay-dung-dang",
-        "localities": ["tinh-ha-tinh"],
+        # The paper filed it under the provincial capital: its box reads "Xem thêm Thành phố Hà Tĩnh".
+        "localities": ["thanh-pho-ha-tinh"],
         "authors": seed_story.AUTHORS,
         "tags": seed_story.TAGS,
         "status": Article.Status.PUBLISHED,
         "published_at": datetime(*seed_story.PUBLISHED_AT, tzinfo=TZ),
     }
+
+
+def _earlier_plans():
+    """The seed section's stories from the days before the seed story ("Các tin đã đưa" on the seed page)."""
+    section_covers = covers.COVERS_BY_SECTION["xay-dung-dang"]
+    return [
+        {
+            "kicker": "",
+            "headline": story["headline"],
+            "sapo": story["sapo"],
+            "paragraphs": story["paragraphs"],
+            "cover": section_covers[index % len(section_covers)],
+            "cover_caption": "",
+            "section": "xay-dung-dang",
+            "localities": ["thanh-pho-ha-tinh"],
+            "authors": [catalog.AUTHORS[index % len(catalog.AUTHORS)][0]],
+            "tags": ["Xây dựng Đảng", "Hà Tĩnh"],
+            "status": Article.Status.PUBLISHED,
+            "published_at": datetime(*story["published_at"], tzinfo=TZ),
+        }
+        for index, story in enumerate(earlier_stories.STORIES)
+    ]
 
 
 def _place(unit, in_headline=False):
@@ -357,12 +380,10 @@ def _render(article):
 
 
 def _ensure_featured(now):
-    """Feature the newest published story, unless an editor already featured one."""
+    """Feature the seed story on the home page, as the paper did, unless an editor already featured one."""
     visible = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
     if not visible.filter(is_featured=True).exists():
-        newest = visible.order_by("-published_at", "-id").first()
-        if newest:
-            Article.objects.filter(pk=newest.pk).update(is_featured=True)
+        visible.filter(slug=vn_slugify(seed_story.HEADLINE, 250)).update(is_featured=True)
 
 
 def _ensure_reads(now):

@@ -107,7 +107,8 @@ class CommentMarkup:
             f'<article class="comment{" comment--pending" if is_own_pending else ""}" id="comment-{pk}" '
             f'data-comment-id="{pk}">\n'
             f'  <header class="comment__header"><span class="comment__name">{name}</span> - '
-            f'<time class="comment__time" datetime="{local.isoformat()}">{local.strftime("%d/%m/%Y %H:%M")}</time>'
+            f'<time class="comment__time" datetime="{local.isoformat(timespec="seconds")}">'
+            f"{local.strftime('%d/%m/%Y %H:%M')}</time>"
             f"{badge}</header>\n"
             f'  <div class="comment__body">{body}</div>\n'
             f"  {reply}\n"

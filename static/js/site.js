@@ -111,8 +111,22 @@
     });
   }
 
+  // Home page sections fold after their first stories on phones (<details>, closed without JavaScript);
+  // wide screens have the room, so they open.
+  function setUpFolds() {
+    var wide = window.matchMedia("(min-width: 40em)");
+    function apply() {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-fold]"), function (fold) {
+        fold.open = wide.matches;
+      });
+    }
+    if (wide.addEventListener) wide.addEventListener("change", apply);
+    apply();
+  }
+
   function start() {
     setUpMenu();
+    setUpFolds();
     Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), setUpCopy);
     Array.prototype.forEach.call(document.querySelectorAll("[data-share-bar]"), setUpShareBar);
   }

@@ -33,15 +33,20 @@ def test_a_story_at_23_30_belongs_to_that_local_day(client):
 
 
 def test_day_page_has_a_vietnamese_title_and_links_to_the_days_around_it(client):
+    ArticleFactory(published_at=at(20, 9))
+    ArticleFactory(published_at=at(27, 9))
     html = client.get("/ngay/2025-01-24/").content.decode()
     assert "Tin ngày Thứ Sáu, 24/01/2025" in html
-    assert 'href="/ngay/2025-01-23/"' in html
-    assert 'href="/ngay/2025-01-25/"' in html
+    # The nearest days with stories: the empty days between are skipped.
+    assert 'href="/ngay/2025-01-20/"' in html and 'href="/ngay/2025-01-23/"' not in html
+    assert 'href="/ngay/2025-01-27/"' in html and 'href="/ngay/2025-01-25/"' not in html
     assert "Không có tin nào trong ngày này." in html
 
 
 def test_today_has_no_link_to_tomorrow(client):
     today = timezone.localdate()
+    ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=1))
+    ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=1))  # scheduled: not a reader's day yet
     html = client.get(f"/ngay/{today:%Y-%m-%d}/").content.decode()
     assert f'href="/ngay/{today - datetime.timedelta(days=1):%Y-%m-%d}/"' in html
     assert f'href="/ngay/{today + datetime.timedelta(days=1):%Y-%m-%d}/"' not in html
@@ -89,7 +94,44 @@ def test_tomorrow_is_a_404(client):
 def test_archive_query_budget(client, django_assert_num_queries):
     for minute in range(30):
         ArticleFactory(published_at=at(24, 8, minute))
-    # 1 the header's sections, 2 count, 3 the page of stories (with their sections),
-    # 4 the page cache's content token (core.pagecache; once per change of any story)
-    with django_assert_num_queries(4):
+    # 1 the header's sections, 2 count, 3 the page of stories (with their sections), 4 and 5 the nearest days
+    # with stories before and after, 6 the page cache's content token (core.pagecache; once per change of any story)
+    with django_assert_num_queries(6):
         assert client.get("/ngay/2025-01-24/").status_code == 200
+
+
+def test_archive_index_lists_the_months_with_stories_and_is_in_the_footer(client):
+    ArticleFactory(published_at=at(24, 9))
+    ArticleFactory(published_at=datetime.datetime(2013, 1, 23, 8, 15, tzinfo=VIETNAM))
+    html = client.get("/").content.decode()
+    assert 'href="/ngay/"' in html.split('class="site-footer"', 1)[1]
+    html = client.get("/ngay/").content.decode()
+    assert "Lưu trữ" in html and "Năm 2025" in html and "Năm 2013" in html
+    assert 'href="/ngay/2025-01/"' in html and 'href="/ngay/2013-01/"' in html
+    assert 'href="/ngay/2024-12/"' not in html
+    assert html.index("Năm 2025") < html.index("Năm 2013")
+
+
+def test_month_calendar_links_only_the_days_with_stories(client):
+    ArticleFactory(published_at=at(24, 23, 30))  # local day: the 24th
+    ArticleFactory(published_at=at(3, 9))
+    html = client.get("/ngay/2025-01/").content.decode()
+    assert "Tin tháng 1/2025" in html and "<table" in html and ">T2</th>" in html
+    assert 'href="/ngay/2025-01-24/"' in html and 'href="/ngay/2025-01-03/"' in html
+    assert 'href="/ngay/2025-01-25/"' not in html and 'href="/ngay/2025-01-23/"' not in html
+    day = client.get("/ngay/2025-01-24/").content.decode()
+    assert 'href="/ngay/2025-01/"' in day and 'href="/ngay/"' in day
+
+
+def test_month_calendar_steps_to_the_nearest_months_with_stories(client):
+    ArticleFactory(published_at=datetime.datetime(2024, 9, 2, 9, tzinfo=VIETNAM))
+    ArticleFactory(published_at=at(24, 9))
+    ArticleFactory(published_at=datetime.datetime(2025, 5, 2, 9, tzinfo=VIETNAM))
+    html = client.get("/ngay/2025-01/").content.decode()
+    assert 'href="/ngay/2024-09/"' in html and 'href="/ngay/2025-05/"' in html
+    assert 'href="/ngay/2024-12/"' not in html and 'href="/ngay/2025-02/"' not in html
+
+
+@pytest.mark.parametrize("path", ["/ngay/2025-13/", "/ngay/2025-00/", "/ngay/1899-12/", "/ngay/9999-01/"])
+def test_impossible_months_are_404s(client, path):
+    assert client.get(path).status_code == 404

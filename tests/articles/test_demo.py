@@ -9,6 +9,11 @@ from django.utils import timezone
 
 from articles.demo.build import build
 from articles.models import Article, ArticleAuthor, Author, Locality, Section, Tag, TaggedArticle
+from comments.models import Comment
+from weather import conf
+from weather.demo import ensure_demo_weather, recorded_readings
+from weather.models import WeatherReport
+from weather.selectors import box_context
 
 pytestmark = pytest.mark.django_db
 
@@ -60,10 +65,10 @@ def test_seed_story_is_printed_as_on_the_page(demo):
     )
     assert story.byline == "Minh Huệ - Tuấn Hiển"
     assert story.section.name == "Xây dựng Đảng"
-    assert [str(unit) for unit in story.localities.all()] == ["Tỉnh Hà Tĩnh"]
+    assert [str(unit) for unit in story.localities.all()] == ["Thành phố Hà Tĩnh"]
     assert {"Xây dựng Đảng", "Nghị quyết Trung ương 4", "công tác cán bộ"} <= set(story.tags.names())
     assert timezone.localtime(story.published_at).strftime("%Y-%m-%d %H:%M %Z") == "2013-01-23 08:15 +07"
-    assert story.is_public and not story.is_featured
+    assert story.is_public and story.is_featured
     assert story.cover and len(story.cover_renditions) == 3
 
 
@@ -90,13 +95,31 @@ def test_home_page_shows_most_read_stories(demo, client):
 
 
 def test_smaller_demo_has_drafts_scheduled_and_one_featured_story(demo):
-    assert Article.objects.count() == 31
+    assert Article.objects.count() == 35  # the seed story, the four before it, 30 generated
     assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
     assert Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now()).count() == 1
-    assert Article.objects.published().count() == 29
+    assert Article.objects.published().count() == 33
     featured = Article.objects.filter(is_featured=True)
     assert featured.count() == 1
-    assert featured.get() == Article.objects.published().first()
+    assert featured.get() == seed()
+
+
+def test_home_page_features_the_seed_story(demo, client):
+    page = client.get("/").content.decode()
+    featured = page.split('class="featured"', 1)[1].split("</section>", 1)[0]
+    assert "nâng sức mạnh hệ thống chính trị" in featured
+
+
+def test_seed_page_lists_earlier_stories_of_its_section(demo, client):
+    page = client.get(seed().get_absolute_url()).content.decode()
+    assert "Các tin đã đưa" in page
+    assert "Hà Tĩnh tổng kết công tác kiểm tra, giám sát năm 2012" in page
+
+
+def test_seed_page_locality_box_links_its_own_locality(demo, client):
+    page = client.get(seed().get_absolute_url()).content.decode()
+    assert "Xem thêm Thành phố Hà Tĩnh" in page
+    assert "Xem thêm Tỉnh Hà Tĩnh" not in page
 
 
 def test_generated_stories_look_like_a_newsroom(demo):
@@ -176,8 +199,8 @@ def test_a_rebuilt_database_reuses_the_stored_pictures(demo, settings):
 
 def test_a_larger_run_adds_only_the_missing_stories(demo):
     run_demo(stories=40)
-    assert Article.objects.count() == 41
-    assert Article.objects.values("slug").distinct().count() == 41
+    assert Article.objects.count() == 45
+    assert Article.objects.values("slug").distinct().count() == 45
 
 
 def test_negative_story_count_is_refused():
@@ -188,7 +211,7 @@ def test_negative_story_count_is_refused():
 def test_full_demo_has_over_300_published_stories():
     output = run_demo(stories=320)
     assert Article.objects.published().count() >= 301
-    assert "321" in output
+    assert "325" in output
     years = {timezone.localdate(d).year for d in Article.objects.published().values_list("published_at", flat=True)}
     assert set(range(2013, timezone.localdate().year + 1)) <= years
 
@@ -219,3 +242,43 @@ def test_create_admin_reset_sets_a_new_password(fast_hashing):
     old, new = admin_password(first.getvalue()), admin_password(reset.getvalue())
     assert new and new != old
     assert authenticate(username="admin", password=new) and not authenticate(username="admin", password=old)
+
+
+def test_demo_weather_shows_the_box_offline_marked_as_demo(demo, client):
+    call_command("demo_weather", stdout=StringIO())
+    page = client.get(seed().get_absolute_url()).content.decode()
+    assert "Thời tiết" in page and "TP Hà Tĩnh" in page
+    assert "Dữ liệu mẫu" in page
+    observed = set(WeatherReport.objects.values_list("observed_at", flat=True))
+    call_command("demo_weather", stdout=StringIO())  # a second run changes nothing
+    assert set(WeatherReport.objects.values_list("observed_at", flat=True)) == observed
+
+
+def test_demo_weather_keeps_the_staleness_rules_and_is_redated_when_old(demo, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        ensure_demo_weather(now)
+    assert box_context(now + timedelta(hours=7))["stale"]
+    assert box_context(now + timedelta(hours=49)) == {"reports": []}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ensure_demo_weather(now + timedelta(hours=49)) == 5
+    assert box_context(now + timedelta(hours=49))["reports"]
+
+
+def test_demo_weather_never_replaces_real_readings(demo):
+    WeatherReport.objects.store(recorded_readings(conf.places(), timezone.now() - timedelta(days=3)), conf.places())
+    assert ensure_demo_weather() == 0
+    assert not WeatherReport.objects.filter(is_demo=True).exists()
+
+
+def test_demo_comments_show_threads_with_replies_once(demo, client):
+    call_command("demo_comments", stdout=StringIO())
+    added = Comment.objects.visible().count()
+    assert added >= 8 and Comment.objects.visible().filter(parent__isnull=False).exists()
+    story = Comment.objects.visible().filter(parent__isnull=False).first().article
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Trả lời" in page and "bình luận" in page
+    assert "Đồng ý với anh Hùng" in page or "Cảm ơn anh Nam" in page or "bài hướng dẫn chi tiết" in page
+    assert not seed().comments.exists()
+    call_command("demo_comments", stdout=StringIO())
+    assert Comment.objects.visible().count() == added

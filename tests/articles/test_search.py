@@ -355,3 +355,11 @@ def test_postgresql_full_text_finds_exactly_what_the_regex_finds(text):
     by_index = set(search.matching(query).values_list("pk", flat=True))
     by_regex = set(search.matching_by_regex(query).values_list("pk", flat=True))
     assert by_index == by_regex
+
+
+def test_typed_marks_find_stories_spelled_that_way_first_then_the_others(client):
+    ArticleFactory(headline="Tin mới", body="<p>Người dân đang chờ.</p>", published_at=_ago(hours=1))
+    ArticleFactory(headline="Họp chi bộ", body="<p>Công tác xây dựng Đảng ở cơ sở.</p>", published_at=_ago(days=4))
+    ArticleFactory(headline="Đang mùa gặt", published_at=_ago(hours=2))
+    assert found(client, "Đảng") == ["Họp chi bộ", "Đang mùa gặt", "Tin mới"]
+    assert found(client, "dang") == ["Đang mùa gặt", "Tin mới", "Họp chi bộ"]  # no marks typed: all, as before
