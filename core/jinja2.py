@@ -1,14 +1,17 @@
 """The Jinja2 environment of the templates in templates/jinja2/, rendered through Django's Jinja2 backend.
 
 Same escaping (autoescape on; Django's safe strings stay safe) and the same translations as Django templates:
-`_()`, `gettext()`, `ngettext()`, `pgettext()` and `{% trans %}` read Django's active catalog.
+`_()`, `gettext()`, `ngettext()`, `pgettext()` and `{% trans %}` read Django's active catalog. The filters are
+written for the comment list's hot loop: markupsafe's escaping, no lazy strings, one time zone conversion.
 """
 
-from django.template.defaultfilters import linebreaksbr
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from jinja2 import Environment
+from markupsafe import Markup, escape
+
+BR = Markup("<br>")
 
 
 def url(name, *args, **kwargs):
@@ -16,14 +19,19 @@ def url(name, *args, **kwargs):
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def date(value, format_string):
-    """`{{ when|date("d/m/Y H:i") }}`: Django's date format, in the site's time zone."""
-    return dateformat.format(timezone.localtime(value), format_string)
+def date(value, format_string="%d/%m/%Y %H:%M"):
+    """`{{ when|date }}`: the local date and time in the site's time zone (strftime format, 05/01/2026 07:59)."""
+    return timezone.localtime(value).strftime(format_string)
 
 
 def datetime_attr(value):
     """`<time datetime="{{ when|datetime_attr }}">`: ISO 8601 in the site's time zone, whole seconds."""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+def linebreaksbr(value):
+    """Django's `linebreaksbr`: the text escaped, each line break a <br>."""
+    return escape(value.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", BR)
 
 
 def environment(**options):
