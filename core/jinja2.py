@@ -19,14 +19,19 @@ def url(name, *args, **kwargs):
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def localtime(value):
+    """`{% set when = comment.created_at|localtime %}`: the datetime in the site's (active) time zone."""
+    return timezone.localtime(value)
+
+
 def date(value, format_string="%d/%m/%Y %H:%M"):
-    """`{{ when|date }}`: the local date and time in the site's time zone (strftime format, 05/01/2026 07:59)."""
-    return timezone.localtime(value).strftime(format_string)
+    """`{{ when|date }}`: a datetime as it is given (local time: see `localtime`), strftime format: 05/01/2026 07:59."""
+    return value.strftime(format_string)
 
 
 def datetime_attr(value):
-    """`<time datetime="{{ when|datetime_attr }}">`: ISO 8601 in the site's time zone, whole seconds."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    """`<time datetime="{{ when|datetime_attr }}">`: ISO 8601 with its offset, whole seconds."""
+    return value.replace(microsecond=0).isoformat()
 
 
 def linebreaksbr(value):
@@ -38,5 +43,5 @@ def environment(**options):
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_translations(translation, newstyle=True)
     env.globals.update(url=url, static=static)
-    env.filters.update(date=date, datetime_attr=datetime_attr, linebreaksbr=linebreaksbr)
+    env.filters.update(localtime=localtime, date=date, datetime_attr=datetime_attr, linebreaksbr=linebreaksbr)
     return env
