@@ -152,3 +152,17 @@ def test_the_thread_page_costs_two_queries_whatever_its_size(django_assert_num_q
     assert (page.count, page.number, page.pages, len(page.roots)) == (600, 3, 6, 50)
     assert [len(root.visible_replies) for root in page.roots] == [1] * 50
     assert timezone.is_aware(page.roots[0].created_at)
+
+
+def test_a_refused_reply_to_a_comment_on_a_later_page_keeps_its_parent(client, settings):
+    settings.COMMENTS_PER_PAGE = 1
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = ArticleFactory()
+    roots = thread(article, roots=3)
+    response = client.post(
+        f"/binh-luan/{article.pk}/gui/", {"name": "Bạn đọc", "email": "", "body": "Đồng ý.", "parent": roots[2].pk}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'name="parent" value="{roots[2].pk}"' in html
+    assert "Trả lời Bạn đọc 3" in html

@@ -4,6 +4,7 @@ from django import template
 
 from comments import spam, thread
 from comments.forms import CommentForm, comments_open
+from comments.models import Comment
 
 register = template.Library()
 
@@ -17,12 +18,13 @@ def comments_for(context, article):
     shown = thread.listing(request, article, thread.positive_int(query.get(thread.PAGE_PARAM)) or 1, is_open=is_open)
 
     form = context.get("comment_form") or getattr(request, "comment_form", None)
-    if form is not None:
-        reply_id = thread.positive_int(form.data.get("parent"))
-    else:
-        reply_id = thread.positive_int(query.get("tra-loi"))
-        if is_open:
-            form = CommentForm(article=article, initial={"parent": reply_id if reply_id in shown.by_id else None})
+    reply_id = thread.positive_int(form.data.get("parent") if form is not None else query.get("tra-loi"))
+    reply_to = shown.by_id.get(reply_id)
+    if reply_id and reply_to is None:
+        # A reply to a comment on another page (a refused form comes back on the first): one more query.
+        reply_to = Comment.objects.visible().filter(article=article, pk=reply_id).first()
+    if form is None and is_open:
+        form = CommentForm(article=article, initial={"parent": reply_to.pk if reply_to else None})
 
     return {
         "article": article,
@@ -33,7 +35,7 @@ def comments_for(context, article):
         "is_open": is_open,
         "form": form,
         "form_ts": spam.form_timestamp(article.pk),
-        "reply_to": shown.by_id.get(reply_id),
+        "reply_to": reply_to,
         "request": request,
         "messages": context.get("messages"),
         "csrf_token": context.get("csrf_token"),
