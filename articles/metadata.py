@@ -112,7 +112,7 @@ def news_article(article, canonical):
 def json_ld(data):
     """<script type="application/ld+json"> whose content cannot break out of the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # escaped above
 
 
 def site_name():

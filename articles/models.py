@@ -561,14 +561,14 @@ class Article(models.Model):
         """
         body = self.body or ""
         if not BODY_IMAGE.search(body):
-            return mark_safe(body)  # noqa: S308 - cleaned by articles.sanitize on every save
+            return mark_safe(body)  # cleaned by articles.sanitize on every save
         images = {image.pk: image for image in self.images.all()}
 
         def figure(match):
             image = images.get(int(match["pk"]))
             return image.figure_html() if image else ""
 
-        return mark_safe(BODY_IMAGE.sub(figure, body))  # noqa: S308 - sanitised body + escaped figures
+        return mark_safe(BODY_IMAGE.sub(figure, body))  # sanitised body + escaped figures
 
     @property
     def byline(self):
@@ -695,7 +695,7 @@ class ArticleImage(models.Model):
             parts.append(format_html("{}", self.caption))
         if self.credit:
             parts.append(format_html('<span class="credit">{}</span>', self.credit))
-        caption = format_html("<figcaption>{}</figcaption>", mark_safe(" ".join(parts))) if parts else ""  # noqa: S308
+        caption = format_html("<figcaption>{}</figcaption>", mark_safe(" ".join(parts))) if parts else ""
         return format_html('<figure class="article-image">{}{}</figure>', picture, caption)
 
 

@@ -343,7 +343,9 @@ def markdown(results):
         if rss:
             lines += ["", f"Peak RSS per worker (VmHWM): {', '.join(f'{kb / 1024:.0f} MB' for kb in rss)}."]
         if run.get("cost_per_comment_ms") is not None:
-            lines.append(f"Cost per rendered comment: {run['cost_per_comment_ms']:.3f} ms (200 vs 50 comments).")
+            lines.append(
+                f"Cost per rendered comment: {run['cost_per_comment_ms']:.3f} ms (130 comments shown of 200, vs 50)."
+            )
         posts = run.get("posts") or {}
         if posts:
             lines += ["", "| comment POSTs | sent | per s | accepted | stored | lost | 4xx | 5xx/dropped |"]

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -11,11 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
 from articles.views import article_detail
-from comments import own, spam
+from comments import own, spam, thread
 from comments.forms import CommentForm, comments_open
 from comments.models import Comment
 from comments.privacy import erased_name
-from comments.templatetags.comments_tags import CommentMarkup
 from core.client import client_ip
 from core.origin import is_cross_site
 
@@ -91,7 +90,7 @@ def post_comment(request, article_id):
     status_url = comment.get_status_url()
     message = _("Thank you. Your comment will appear after it has been edited.")
     if _wants_json(request):
-        html = CommentMarkup(article.get_absolute_url(), is_open=False).comment(comment, is_own_pending=True)
+        html = thread.render_comment(comment, is_own_pending=True)
         response = JsonResponse(
             {
                 "ok": True,
@@ -112,6 +111,19 @@ def post_comment(request, article_id):
     response = HttpResponseRedirect(f"{article.get_absolute_url()}#binh-luan-thong-bao")
     response.status_code = 303  # See Other: the reload after posting is a GET, never a second POST
     return own.remember(request, response, comment.pk)
+
+
+@require_GET
+def comment_page(request, article_id, number):
+    """One more page of a story's comments: the fragment "Xem thêm bình luận" adds in place (a page cache entry)."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    shown = thread.listing(request, article, number, is_open=comments_open(article))
+    if shown.page.number != number:
+        raise Http404
+    context = {"article": article, "article_url": article.get_absolute_url(), "thread": shown.html, "page": shown.page}
+    response = render(request, "comments/page.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

@@ -44,7 +44,7 @@ from core import db_router
 
 # Query parameters the public pages read; any other (except tracking ones) makes the request uncacheable, so
 # nobody can fill the cache with endless variants of one address.
-KEPT_PARAMS = frozenset({"page", "p", "tra-loi"})
+KEPT_PARAMS = frozenset({"page", "p", "tra-loi", "binh-luan"})
 TRACKING_PARAM = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|zarsrc|_gl|mc_[a-z]+)$")
 MAX_QUERY = 256
 STORY_KEY = "pagecache:story:{}"

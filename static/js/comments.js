@@ -227,8 +227,42 @@
     });
   }
 
+  // "Xem thêm bình luận": the next page of comments joins the list in place. The link itself goes to
+  // ?binh-luan=N#binh-luan, so without the script (or if the fetch fails) the reader simply opens that page.
+  function more(block) {
+    block.addEventListener('click', function (event) {
+      var link = event.target.closest('[data-more-url]');
+      if (!link || !window.fetch) return;
+      event.preventDefault();
+      if (link.hasAttribute('aria-disabled')) return;
+      link.setAttribute('aria-disabled', 'true');
+      fetch(link.getAttribute('data-more-url'), {credentials: 'same-origin'}).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      }).then(function (html) {
+        var holder = document.createElement('template');
+        holder.innerHTML = html;
+        var list = block.querySelector('[data-comments-list]');
+        var page = holder.content.querySelector('[data-comments-page]');
+        var first = page && page.querySelector('.comment');
+        while (page && page.firstElementChild) list.appendChild(page.firstElementChild);
+        var next = holder.content.querySelector('[data-comments-more]');
+        var current = link.closest('[data-comments-more]');
+        if (next) current.replaceWith(next); else current.remove();
+        // Keyboard and screen-reader users continue from the first comment just added.
+        if (first) {
+          first.setAttribute('tabindex', '-1');
+          first.focus();
+        }
+      }).catch(function () {
+        window.location.href = link.href;
+      });
+    });
+  }
+
   function start() {
     document.querySelectorAll('[data-comments]').forEach(init);
+    document.querySelectorAll('[data-comments]').forEach(more);
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

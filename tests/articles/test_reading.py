@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Locality, Section
-from tests.factories import ArticleFactory
 from tests.articles.test_public_pages import assert_valid_page
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -186,23 +186,32 @@ def test_comment_block_costs_two_queries(rf, moderator, django_assert_num_querie
         approved(moderator, article=article, parent=root)
     request = rf.get(article.get_absolute_url())
     template = Template("{% load comments_tags %}{% comments_for article %}")
-    # approved comments and replies
-    with django_assert_num_queries(1):
+    # the counts; the page's approved comments with their replies (comments.thread)
+    with django_assert_num_queries(2):
         html = template.render(Context({"article": article, "request": request}))
     assert "10 bình luận" in html
 
 
-@pytest.mark.parametrize("own", [False, True])
-@pytest.mark.parametrize("is_open", [False, True])
-def test_comment_list_markup_matches_the_comment_partial(moderator, own, is_open):
-    """The list builds each comment in Python (comments_tags.CommentMarkup); the script's answer renders
-    comments/_comment.html: a reader must get the same markup either way."""
-    from django.template.loader import render_to_string
+def test_the_scripts_answer_is_the_comment_as_the_page_shows_it(client, settings):
+    """One template (comments/_comment.html) for both: the JSON answer after posting and the story page."""
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = ArticleFactory()
+    data = {"name": 'Lê "Tí" <b>', "email": "ti@example.vn", "body": "Dòng một & <i>x</i>\nDòng hai"}
+    answer = client.post(
+        f"/binh-luan/{article.pk}/gui/",
+        {**data, "ts": spam.form_timestamp(article.pk)},
+        headers={"x-requested-with": "XMLHttpRequest", "accept": "application/json"},
+    ).json()
+    assert answer["ok"]
+    assert answer["html"] in page(client, article)
+    assert "<i>" not in answer["html"] and "Dòng một &amp; &lt;i&gt;x&lt;/i&gt;<br>Dòng hai" in answer["html"]
+    assert "Đang chờ biên tập" in answer["html"] and "comment--pending" in answer["html"]
 
-    from comments.templatetags.comments_tags import CommentMarkup
 
-    comment = approved(moderator, name='Lê "Tí" <b>', body="Dòng một & <script>x</script>\nDòng hai")
-    context = {"comment": comment, "is_own_pending": own, "is_open": is_open, "article_url": "/bai-1.html"}
-    built = CommentMarkup("/bai-1.html", is_open).comment(comment, is_own_pending=own)
-    assert built == render_to_string("comments/_comment.html", context)
-    assert "<script>" not in built and "<br>" in built
+def test_comment_times_are_local_with_whole_seconds(client, moderator):
+    article = ArticleFactory()
+    when = timezone.datetime(2026, 1, 5, 0, 59, 30, 123456, tzinfo=timezone.UTC)
+    approved(moderator, article=article, created_at=when)
+    assert '<time class="comment__time" datetime="2026-01-05T07:59:30+07:00">05/01/2026 07:59</time>' in page(
+        client, article
+    )

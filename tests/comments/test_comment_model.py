@@ -79,22 +79,23 @@ def test_article_page_lists_approved_threads_oldest_first_with_approved_replies_
     reply = CommentFactory(article=article, parent=first, status=Status.APPROVED, body="Trả lời")
     CommentFactory(article=article, parent=first, status=Status.REJECTED, body="Bị từ chối")
     CommentFactory(status=Status.APPROVED)  # another story
-    threads = Comment.objects.for_article_page(article)
-    assert [(t.pk, t.body) for t in threads] == [(first.pk, "Thứ nhất"), (second.pk, "Thứ hai")]
-    assert [(r.pk, r.body) for r in threads[0].visible_replies] == [(reply.pk, "Trả lời")]
-    assert threads[1].visible_replies == []
+    page = Comment.objects.thread_page(article)
+    assert [(t.pk, t.body) for t in page.roots] == [(first.pk, "Thứ nhất"), (second.pk, "Thứ hai")]
+    assert [(r.pk, r.body) for r in page.roots[0].visible_replies] == [(reply.pk, "Trả lời")]
+    assert page.roots[1].visible_replies == []
+    assert page.count == 3
 
 
 @pytest.mark.parametrize("count", [2, 200])
-def test_article_page_comments_use_one_query_whatever_their_number(count, django_assert_num_queries):
+def test_article_page_comments_use_two_queries_whatever_their_number(count, django_assert_num_queries):
     article = ArticleFactory()
     roots = CommentFactory.create_batch(count // 2, article=article, status=Status.APPROVED)
     for root in roots:
         CommentFactory(article=article, parent=root, status=Status.APPROVED)
-    with django_assert_num_queries(1):
-        threads = Comment.objects.for_article_page(article)
-        replies = sum(len(thread.visible_replies) for thread in threads)
-    assert len(threads) + replies == count
+    with django_assert_num_queries(2):  # the counts, then one page of comments with their replies
+        page = Comment.objects.thread_page(article, per_page=100)
+        replies = sum(len(thread.visible_replies) for thread in page.roots)
+    assert len(page.roots) + replies == page.count == count
 
 
 def test_transition_table_covers_every_status_and_never_returns_to_pending():

@@ -241,11 +241,6 @@ def test_story_times_are_whole_seconds(client):
     assert all(WHOLE_SECONDS.match(value) for value in values), values
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the comment list is still built by CommentMarkup (comments_tags.py), which the markup branch replaces "
-    "with a template: print comment.created_at there with whole seconds, as the story templates do, then drop this",
-)
 def test_every_time_on_a_story_page_with_comments_is_whole_seconds(client):
     story = ArticleFactory(published_at=timezone.now().replace(microsecond=654321) - timedelta(hours=2))
     moderator = ModeratorFactory()

@@ -325,6 +325,28 @@ def test_a_reply_link_page_is_cached_per_address_not_per_reader(client):
     assert "Trả lời Trần Thị Hoa" not in html(Client(), root.article.get_absolute_url())
 
 
+def test_each_page_of_comments_is_cached_and_refreshed_the_moment_a_comment_is_approved(client, settings):
+    settings.COMMENTS_PER_PAGE = 1
+    story = ArticleFactory()
+    moderator = ModeratorFactory()
+    first = CommentFactory(article=story, status=Comment.Status.APPROVED, body="Trang một")
+    CommentFactory(article=story, status=Comment.Status.APPROVED, body="Trang hai")
+    addresses = [f"{story.get_absolute_url()}?binh-luan=2", f"/binh-luan/{story.pk}/trang/2/"]
+    for url in addresses:
+        get(client, url)
+        cached = get(Client(), url)
+        assert state(cached) == "hit"
+        assert "Trang hai" in cached.content.decode() and "Trang một" not in cached.content.decode()
+    reply = CommentFactory(article=story, parent=first, body="Trả lời mới")
+    later = CommentFactory(article=story, body="Trang ba")
+    Comment.objects.filter(pk__in=[reply.pk, later.pk]).approve(moderator)
+    assert "Trả lời mới" in html(Client(), story.get_absolute_url())
+    for url in addresses:
+        page = html(Client(), url)
+        assert "Xem thêm bình luận" in page  # the new comment made a third page
+    assert "4 bình luận" in html(Client(), addresses[0])
+
+
 # Reads ----------------------------------------------------------------------------------------------------------------
 
 

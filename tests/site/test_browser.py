@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from comments.models import Comment
-from tests.factories import ArticleFactory, AuthorFactory, ModeratorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, ModeratorFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -172,3 +172,34 @@ def test_posting_works_without_javascript(live_server, browser, seed_story):
     expect(page.locator(".comment--pending")).to_contain_text("Cảm ơn tòa soạn đã đưa tin kịp thời.")
     page.get_by_role("link", name="Theo dõi bình luận của bạn").click()
     expect(page.locator(".comment-status")).to_contain_text("Đang chờ biên tập")
+
+
+def test_more_comments_load_in_place_and_work_without_javascript(live_server, open_page, browser, seed_story, settings):
+    from playwright.sync_api import expect
+
+    settings.COMMENTS_PER_PAGE = 2
+    for n in range(1, 6):
+        root = CommentFactory(article=seed_story, status=Comment.Status.APPROVED, body=f"Gốc số {n}")
+        CommentFactory(article=seed_story, parent=root, status=Comment.Status.APPROVED, body=f"Đáp số {n}")
+    url = live_server.url + seed_story.get_absolute_url()
+
+    reader = open_page()
+    reader.goto(url)
+    bodies = reader.locator("[data-comments-list] .comment__body")
+    expect(bodies).to_have_count(4)
+    reader.get_by_role("link", name="Xem thêm bình luận").click()
+    expect(bodies).to_have_count(8)
+    assert reader.url == url  # loaded in place, no navigation
+    expect(bodies.nth(4)).to_have_text("Gốc số 3")
+    expect(bodies.nth(5)).to_have_text("Đáp số 3")  # a reply stays with its parent
+    expect(reader.locator("#comment-" + str(Comment.objects.get(body="Gốc số 3").pk))).to_be_focused()
+    reader.get_by_role("link", name="Xem thêm bình luận").click()
+    expect(bodies).to_have_count(10)
+    expect(reader.get_by_role("link", name="Xem thêm bình luận")).to_have_count(0)
+
+    plain = browser.new_context(java_script_enabled=False).new_page()
+    plain.set_default_timeout(15_000)
+    plain.goto(url)
+    plain.get_by_role("link", name="Xem thêm bình luận").click()
+    assert plain.url.endswith("?binh-luan=2#binh-luan")
+    expect(plain.locator(".comment__body")).to_have_text(["Gốc số 3", "Đáp số 3", "Gốc số 4", "Đáp số 4"])

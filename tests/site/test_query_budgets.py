@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, Locality, RelatedPin
+from comments.models import Comment
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,21 @@ def test_story_page_query_budget_with_warm_caches(client, rf, django_assert_num_
     with django_assert_num_queries(5 + comments_block_queries(rf, url)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("comments", [2, 1000])
+def test_story_page_query_budget_whatever_the_number_of_comments(client, django_assert_num_queries, comments):
+    """A story with 1,000 approved comments (one page of 50 top-level ones shown) costs what one with 2 costs."""
+    url = story_page(SMALL)
+    article = Article.objects.get(pk=int(url.rsplit("-", 1)[1].removesuffix(".html")))
+    Comment.objects.bulk_create(
+        Comment(article=article, name=f"Bạn đọc {n}", email=f"b{n}@example.vn", body="Ý kiến.", status="approved")
+        for n in range(comments)
+    )
+    # 11 as in test_story_page_query_budget, then the comments block: 12 the counts, 13 the page's comments
+    with django_assert_num_queries(13):
+        response = client.get(url, {"binh-luan": 2})
+    assert f"{comments} bình luận" in response.content.decode()
 
 
 # Home page ----------------------------------------------------------------------------------------------------------
