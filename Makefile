@@ -21,7 +21,9 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_newsroom
 	$(MANAGE) create_admin
+	@# The task worker (mail to readers) runs beside the server and stops with it.
 	@# The demo's seed story is from 2013: keep every story open for comments so they can be tried out.
+	$(MANAGE) db_worker --no-reload & trap 'kill $$!' EXIT; \
 	COMMENTS_CLOSE_AFTER_DAYS=$${COMMENTS_CLOSE_AFTER_DAYS:-0} $(MANAGE) runserver 127.0.0.1:8000
 
 # The issue's benchmark: 100,000 stories in PostgreSQL (BENCH_DATABASE_URL), gunicorn + wrk, caches off and on;
