@@ -360,10 +360,6 @@ class CommentMailQuerySet(models.QuerySet):
             transaction.on_commit(lambda: [send_comment_mail.enqueue(pk) for pk in ids])
         return len(ids)
 
-    def for_address(self, email):
-        """Every e-mail written, or waiting to be written, to this address."""
-        return self.filter(to__iexact=email) if email else self.none()
-
 
 class CommentMail(models.Model):
     """One e-mail to a reader about their comment: the outbox row the task queue sends from, at most once.
