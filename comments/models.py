@@ -360,6 +360,15 @@ class CommentMailQuerySet(models.QuerySet):
             transaction.on_commit(lambda: [send_comment_mail.enqueue(pk) for pk in ids])
         return len(ids)
 
+    def due(self, now):
+        """Mails still to send whose next attempt is due and that no worker is sending."""
+        return self.filter(
+            models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now),
+            sent_at__isnull=True,
+            failed_at__isnull=True,
+            next_attempt_at__lte=now,
+        )
+
 
 class CommentMail(models.Model):
     """One e-mail to a reader about their comment: the outbox row the task queue sends from, at most once.
@@ -389,6 +398,8 @@ class CommentMail(models.Model):
     to = models.EmailField(_("to"))
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When the next attempt is due: a run before then (a duplicate of the task) sends nothing.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
@@ -405,12 +416,11 @@ class CommentMail(models.Model):
         return f"{self.kind} #{self.comment_id}"
 
     def claim(self, now):
-        """Take the row for sending; False if it was sent, given up or is being sent by someone else."""
-        claimable = models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now)
+        """Take the row for sending; False if it was sent, given up, not due or being sent by someone else."""
         return bool(
-            CommentMail.objects.filter(claimable, pk=self.pk, sent_at__isnull=True, failed_at__isnull=True).update(
-                claimed_until=now + self.CLAIM, attempts=F("attempts") + 1
-            )
+            CommentMail.objects.due(now)
+            .filter(pk=self.pk)
+            .update(claimed_until=now + self.CLAIM, attempts=F("attempts") + 1)
         )
 
     def retry_at(self):
@@ -431,8 +441,10 @@ class CommentMail(models.Model):
             # The class only: SMTP messages can quote the address, and this row outlives its erasure in logs.
             self.last_error = type(error).__name__[:200]
             self.claimed_until = None
-            self.failed_at = None if self.retry_at() else timezone.now()
-            self.save(update_fields=["last_error", "claimed_until", "failed_at"])
+            retry_at = self.retry_at()
+            self.next_attempt_at = retry_at or self.next_attempt_at
+            self.failed_at = None if retry_at else timezone.now()
+            self.save(update_fields=["last_error", "claimed_until", "next_attempt_at", "failed_at"])
             return "retry" if self.failed_at is None else "failed"
         self.sent_at = timezone.now()
         self.claimed_until = None

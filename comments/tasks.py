@@ -21,11 +21,14 @@ def send_comment_mail(mail_id):
         return "gone"
     outcome = mail.deliver()
     if outcome == "retry":
-        retry_at = mail.retry_at()
         logger.warning(
-            "Comment mail %s failed (attempt %s, %s); next try at %s", mail.pk, mail.attempts, mail.last_error, retry_at
+            "Comment mail %s failed (attempt %s, %s); next try at %s",
+            mail.pk,
+            mail.attempts,
+            mail.last_error,
+            mail.next_attempt_at,
         )
-        send_comment_mail.using(run_after=retry_at).enqueue(mail_id)
+        send_comment_mail.using(run_after=mail.next_attempt_at).enqueue(mail_id)
     elif outcome == "failed":
         logger.error("Comment mail %s given up after %s attempts (%s)", mail.pk, mail.attempts, mail.last_error)
     return outcome

@@ -130,7 +130,11 @@ def test_a_failed_send_is_retried_later_with_growing_waits_and_not_lost(
 def test_a_mail_that_keeps_failing_is_given_up_after_a_bounded_number_of_attempts(asked, settings):
     settings.MAILERS = REFUSING
     row = CommentMail.objects.create(comment=asked, kind=CommentMail.Kind.APPROVED, to=READER)
-    outcomes = [send_comment_mail.call(row.pk) for _ in range(len(CommentMail.RETRY_DELAYS) + 2)]
+    outcomes = []
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(len(CommentMail.RETRY_DELAYS) + 2):
+            outcomes.append(send_comment_mail.call(row.pk))
+            clock.shift(datetime.timedelta(hours=13))  # past every wait
     assert outcomes == ["retry"] * len(CommentMail.RETRY_DELAYS) + ["failed", "skipped"]
     row.refresh_from_db()
     assert row.failed_at is not None and row.sent_at is None
@@ -148,3 +152,29 @@ def test_rejecting_queues_no_mail(moderator_client, asked, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         asked.reject(ModeratorFactory())
     assert not CommentMail.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_a_mail_whose_task_was_lost_is_queued_again_by_the_scheduled_command(asked, settings):
+    settings.MAILERS = LOCMEM
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        asked.approve(ModeratorFactory())  # committed, but the enqueue after commit never happened
+        assert CommentMail.objects.filter(sent_at=None).count() == 1 and not DBTaskResult.objects.exists()
+        call_command("requeue_comment_mail")
+        assert not DBTaskResult.objects.exists()  # not overdue yet: its task may still be on its way
+        clock.shift(datetime.timedelta(minutes=16))
+        call_command("requeue_comment_mail")
+        run_worker()
+        assert [m.to for m in mail.outbox] == [[READER]]
+        call_command("requeue_comment_mail")
+        run_worker()
+        assert len(mail.outbox) == 1
+
+
+def test_a_retry_run_before_it_is_due_sends_nothing(asked, settings):
+    settings.MAILERS = REFUSING
+    row = CommentMail.objects.create(comment=asked, kind=CommentMail.Kind.APPROVED, to=READER)
+    assert send_comment_mail.call(row.pk) == "retry"
+    settings.MAILERS = LOCMEM
+    assert send_comment_mail.call(row.pk) == "skipped"  # a duplicate of the task, a minute too early
+    assert mail.outbox == []
