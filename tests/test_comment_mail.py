@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from comments.models import Comment, CommentMail
 from comments.tasks import send_comment_mail
 from tests.factories import CommentFactory, ModeratorFactory
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +29,6 @@ class RefusingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionRefusedError(111, "Connection refused")
-
-
-def run_worker():
-    """The worker's own code, in-process: every task that is due, then it exits."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
 
 
 @pytest.fixture
