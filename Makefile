@@ -24,7 +24,9 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_newsroom && $(MANAGE) demo_weather && $(MANAGE) demo_comments
 	$(MANAGE) create_admin
+	@# The task worker (mail to readers) runs beside the server and stops with it.
 	@# The demo's seed story is from 2013: keep every story open for comments so they can be tried out.
+	$(MANAGE) db_worker --no-reload & trap 'kill $$!' EXIT; \
 	COMMENTS_CLOSE_AFTER_DAYS=$${COMMENTS_CLOSE_AFTER_DAYS:-0} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The production settings on this machine, over plain http: DEBUG=0, gunicorn, hashed static files (WhiteNoise),

@@ -1,4 +1,7 @@
-"""E-mail to a reader whose comment was published: only to that reader, only if they asked."""
+"""E-mail to a reader whose comment was published: only to that reader, only if they asked.
+
+Built here, sent in the background by comments.tasks (never during a request).
+"""
 
 from django.conf import settings
 from django.core import mail
@@ -7,26 +10,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 
-def approval_message(comment):
-    """The message telling a reader their comment is on the page."""
+def approval_message(comment, to):
+    """The message telling a reader their comment is on the page, in the site's language."""
     context = {
         "comment": comment,
         "article": comment.article,
         "url": f"{settings.SITE_URL}{comment.get_absolute_url()}",
     }
-    return mail.EmailMessage(
-        subject=_("Your comment has been published"),
-        body=render_to_string("comments/email/approved.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[comment.email],
-    )
-
-
-def send_approval_emails(comments):
-    """One e-mail per comment whose author ticked the box, through one mail connection."""
     # Readers are written to in the site's language, whatever language the moderator's admin used.
     with translation.override(settings.LANGUAGE_CODE):
-        messages = [approval_message(c) for c in comments if c.notify_on_approval and c.email]
-    if messages:
-        mail.mailers.default.send_messages(messages)
-    return len(messages)
+        return mail.EmailMessage(
+            subject=_("Your comment has been published"),
+            body=render_to_string("comments/email/approved.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+        )

@@ -10,8 +10,10 @@ Erasure keeps a thread readable for everybody else:
 - pending, rejected, spam and hidden comments were never (or are no longer) public: always deleted;
 - a comment other readers replied to is never deleted (its replies would go with it): when it must go,
   its text is replaced by a short notice and its personal fields erased.
-Name, e-mail, IP address, user agent and the reader's original text are erased in every case, and the
-private status link stops working (new token). The request is logged in DataRequestLog under a hash of the address.
+Name, e-mail, IP address, user agent, the reader's original text (and so the word diff shown from it), what
+moderators wrote about the comment (edit note, rejection reason, the moderation log's reasons and notes) and the
+e-mails queued or sent to the address are erased in every case, and the private status link stops working (new
+token). The request is logged in DataRequestLog under a hash of the address.
 """
 
 import hashlib
@@ -20,10 +22,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from comments.models import Comment, DataRequestLog
+from comments.models import Comment, CommentMail, DataRequestLog, ModerationLog
 from core import pagecache
 from core.text import normalize
 
@@ -94,13 +97,37 @@ def export_data(email):
                         "from_status": entry.from_status,
                         "to_status": entry.to_status,
                         "reason": entry.reason,
+                        "note": entry.note,
                     }
                     for entry in sorted(comment.log_entries.all(), key=lambda entry: (entry.created_at, entry.pk))
                 ],
             }
             for comment in comments
         ],
+        # What was mailed, or is waiting to be mailed, to the address (the task queue's rows hold only these ids).
+        "emails": [
+            {
+                "comment_id": sent.comment_id,
+                "kind": sent.kind,
+                "to": sent.to,
+                "queued_at": _iso(sent.created_at),
+                "sent_at": _iso(sent.sent_at),
+                "attempts": sent.attempts,
+                "given_up_at": _iso(sent.failed_at),
+            }
+            for sent in _mails(email, [comment.pk for comment in comments])
+        ],
     }
+
+
+def _mails(email, comment_ids):
+    """The outbox rows of the address or of its comments (an address typed differently is still the reader's)."""
+    address = normalize_email(email)
+    return (
+        CommentMail.objects.filter(Q(to__iexact=address) | Q(comment_id__in=comment_ids))
+        if address
+        else CommentMail.objects.none()
+    )
 
 
 def export(email, actor):
@@ -181,12 +208,15 @@ def erase(email, actor, *, remove_published=None):
             comment.ip_address = None
             comment.user_agent = ""
             comment.original_body = ""
+            # What moderators wrote about the comment can name the reader too.
+            comment.edit_note = ""
+            comment.rejection_reason = ""
+            comment.banned_match = ""
             comment.notify_on_approval = False
             comment.token = uuid.uuid4()  # the old private status link stops working
             comment.version += 1  # a moderator's page opened before the erasure cannot write the old values back
             if comment.pk in plan.blank_text:
                 comment.body = notice
-                comment.edit_note = ""
         Comment.objects.bulk_update(
             kept,
             [
@@ -200,8 +230,13 @@ def erase(email, actor, *, remove_published=None):
                 "version",
                 "body",
                 "edit_note",
+                "rejection_reason",
+                "banned_match",
             ],
         )
+        # The kept comments' history keeps its steps and times, not what was written about the reader.
+        ModerationLog.objects.filter(comment_id__in=[c.pk for c in kept]).update(reason="", note="")
+        _mails(email, plan.keep_text + plan.blank_text + plan.delete).delete()
         # Story pages show the kept texts under the new name (deleted ones refresh through post_delete).
         pagecache.stories_changed([c.article_id for c in kept if c.status == Comment.Status.APPROVED])
         # Their moderation log rows go with them (the erasure itself is logged below, without the address).

@@ -2,6 +2,8 @@
 
 Every view needs the `comments.handle_personal_data` permission (superusers have it; grant it to the people
 who handle such requests). Wired into CommentAdmin.get_urls() under /quan-tri/comments/comment/du-lieu-ca-nhan/.
+The address only ever travels in POSTed, CSRF-protected forms, never in a URL: URLs stay in proxy logs and
+browser history after the erasure.
 """
 
 import json
@@ -14,10 +16,9 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from comments import privacy
 from comments.models import DataRequestLog
@@ -40,9 +41,8 @@ def _require_permission(request):
         raise PermissionDenied
 
 
-def _find_url(email=None):
-    url = reverse("admin:comments_comment_privacy")
-    return f"{url}?{urlencode({'email': email})}" if email else url
+def _find_url():
+    return reverse("admin:comments_comment_privacy")
 
 
 def urls(model_admin):
@@ -57,10 +57,10 @@ def urls(model_admin):
             **extra,
         }
 
-    @require_GET
+    @require_http_methods(["GET", "POST"])
     def find_view(request):
         _require_permission(request)
-        form = AddressForm(request.GET if "email" in request.GET else None)
+        form = AddressForm(request.POST if request.method == "POST" else None)
         comments = handled = None
         if form.is_valid():
             email = form.cleaned_data["email"]
@@ -91,22 +91,22 @@ def urls(model_admin):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
-    @require_http_methods(["GET", "POST"])
+    @require_POST
     def erase_view(request):
         _require_permission(request)
-        form = AddressForm(request.POST if request.method == "POST" else request.GET)
+        form = AddressForm(request.POST)
         if not form.is_valid():
             messages.error(request, gettext("Enter a valid e-mail address."))
             return HttpResponseRedirect(_find_url())
         email = form.cleaned_data["email"]
-        if request.method == "POST" and request.POST.get("confirm") == "yes":
+        if request.POST.get("confirm") == "yes":
             plan = privacy.erase(email, request.user)
             messages.success(
                 request,
                 gettext("Erased: %(anonymised)s comment(s) anonymised, %(deleted)s deleted.")
                 % {"anonymised": plan.anonymised, "deleted": plan.deleted},
             )
-            return HttpResponseRedirect(_find_url(email))
+            return HttpResponseRedirect(_find_url())
         plan = privacy.plan_erasure(email)
         return TemplateResponse(
             request,
@@ -143,12 +143,6 @@ class DataRequestLogAdmin(ModelAdmin):
     @admin.display(description=_("e-mail address hash"))
     def short_hash(self, obj):
         return obj.email_hash[:16]
-
-    def get_search_results(self, request, queryset, search_term):
-        # Staff search by the address itself; only its hash is stored.
-        if "@" in search_term:
-            return queryset.filter(email_hash=privacy.email_hash(search_term)), False
-        return super().get_search_results(request, queryset, search_term)
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(privacy.PERMISSION) or super().has_view_permission(request, obj)

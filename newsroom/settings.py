@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "django_tasks_db",
     "articles",
     "comments",
     "weather",
@@ -232,6 +233,10 @@ if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
         "timeout": env_int("EMAIL_TIMEOUT", 10),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Toa soan <noreply@localhost>")
+
+# Background work (mail first) goes through Django's tasks framework, kept in the database and run by
+# `manage.py db_worker` (`make run` starts one): no request waits on, or fails because of, an outside service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Security: Django's defaults plus HTTPS-only cookies and HSTS whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

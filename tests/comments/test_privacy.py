@@ -4,8 +4,11 @@ import hashlib
 import json
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment, DataRequestLog, ModerationLog
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory, StaffFactory
@@ -50,7 +53,7 @@ def lan():
 
 
 def test_find_lists_every_comment_held_for_the_address_and_nothing_else(officer_client, lan):
-    response = officer_client.get(FIND, {"email": "  LAN.nguyen@example.VN "})
+    response = officer_client.post(FIND, {"email": "  LAN.nguyen@example.VN "})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Nguyễn Thị Lan" in page and "Lan Hà Tĩnh" in page
@@ -61,13 +64,13 @@ def test_find_lists_every_comment_held_for_the_address_and_nothing_else(officer_
 
 
 def test_find_needs_an_exact_address(officer_client, lan):
-    page = officer_client.get(FIND, {"email": "nguyen@example.vn"}).content.decode()
+    page = officer_client.post(FIND, {"email": "nguyen@example.vn"}).content.decode()
     assert "Nguyễn Thị Lan" not in page
     assert "Không có dữ liệu nào được lưu cho địa chỉ này." in page
 
 
 def test_a_bad_address_gets_a_vietnamese_error_not_a_500(officer_client):
-    response = officer_client.get(FIND, {"email": "không phải e-mail"})
+    response = officer_client.post(FIND, {"email": "không phải e-mail"})
     assert response.status_code == 200
     assert "Nhập địa chỉ email." in response.content.decode()
     response = officer_client.post(EXPORT, {"email": "x"}, follow=True)
@@ -121,9 +124,9 @@ def test_export_cannot_be_fetched_with_get(officer_client, lan):
 @pytest.mark.parametrize(
     ("method", "url", "data"),
     [
-        ("get", FIND, {"email": LAN}),
+        ("post", FIND, {"email": LAN}),
         ("post", EXPORT, {"email": LAN}),
-        ("get", ERASE, {"email": LAN}),
+        ("post", ERASE, {"email": LAN}),
         ("post", ERASE, {"email": LAN, "confirm": "yes"}),
         ("get", "/quan-tri/comments/datarequestlog/", {}),
     ],
@@ -142,7 +145,7 @@ def test_only_staff_with_the_permission_get_in(client, lan, method, url, data):
 
 
 def test_erase_asks_for_confirmation_first(officer_client, lan):
-    response = officer_client.get(ERASE, {"email": LAN})
+    response = officer_client.post(ERASE, {"email": LAN})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Thao tác này không thể hoàn tác." in page
@@ -194,8 +197,10 @@ def test_erasure_is_in_the_audit_log_without_the_address(officer_client, lan):
     assert entry.email_hash == hashlib.sha256(LAN.encode()).hexdigest()
     assert (entry.comment_count, entry.anonymised_count, entry.deleted_count) == (2, 1, 1)
     assert not [value for value in vars(entry).values() if isinstance(value, str) and "@" in value]
-    # Staff find the request again by typing the address in the log's search box.
-    page = officer_client.get("/quan-tri/comments/datarequestlog/", {"q": LAN}).content.decode()
+    # Staff find the request again by the address on the find page (POSTed), or by its hash in the log.
+    page = officer_client.post(FIND, {"email": LAN}).content.decode()
+    assert "Các yêu cầu trước đây cho địa chỉ này" in page
+    page = officer_client.get("/quan-tri/comments/datarequestlog/", {"q": entry.email_hash[:16]}).content.decode()
     assert entry.email_hash[:16] in page
 
 
@@ -227,7 +232,7 @@ def test_other_readers_replies_survive_when_the_comment_they_answer_is_removed(o
 
 def test_earlier_requests_show_on_the_find_page(officer_client, lan):
     officer_client.post(ERASE, {"email": LAN, "confirm": "yes"})
-    page = officer_client.get(FIND, {"email": LAN}).content.decode()
+    page = officer_client.post(FIND, {"email": LAN}).content.decode()
     assert "bình luận được lưu cho" not in page  # the anonymised comment has no address any more
     assert "Không có dữ liệu nào được lưu cho địa chỉ này." in page
     assert "Các yêu cầu trước đây cho địa chỉ này" in page
@@ -268,3 +273,96 @@ def test_footer_and_comment_form_link_to_the_privacy_page(client):
 def test_comment_queue_and_request_log_link_to_the_data_request_page(admin_client, officer_client):
     assert f'href="{FIND}"' in admin_client.get("/quan-tri/comments/comment/").content.decode()
     assert f'href="{FIND}"' in officer_client.get("/quan-tri/comments/datarequestlog/").content.decode()
+
+
+NAME, PHONE = "Nguyễn Thị Lan", "0912345678"
+
+
+@pytest.fixture
+def planted(settings, django_capture_on_commit_callbacks):
+    """The reader's name and phone number in every field a moderator or the reader can write them into."""
+    settings.COMMENTS_ERASE_PUBLISHED_TEXT = False
+    moderator = ModeratorFactory()
+    article = ArticleFactory()
+    published = CommentFactory(
+        article=article, name=NAME, email=LAN, notify_on_approval=True, body=f"Tôi là {NAME}, gọi {PHONE} nhé"
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # queues the approval mail (outbox and task rows)
+        published.approve(
+            moderator, body="Ý kiến của bạn đọc.", reason="violation", note=f"Bỏ tên {NAME} và số {PHONE}"
+        )
+    published.hide(moderator, reason=f"Chị {NAME} ({PHONE}) gọi điện khiếu nại")
+    published.approve(moderator)
+    answered = CommentFactory(article=article, name=NAME, email=LAN, body="Một ý kiến khác")
+    answered.reject(moderator, reason=f"Trùng với bình luận của {NAME}, {PHONE}")
+    CommentFactory(article=article, parent=answered, name="Lê Minh", email="minh@example.vn", status=S.APPROVED)
+    return {"published": published, "answered": answered}
+
+
+def test_export_covers_every_field_that_can_hold_the_readers_words_or_words_about_them(officer_client, planted):
+    data = json.loads(officer_client.post(EXPORT, {"email": LAN}).content)
+    first, second = data["comments"]
+    assert PHONE in first["original_body"]
+    assert NAME in first["edit_note"] and PHONE in first["edit_note"]
+    assert any(PHONE in step["note"] for step in first["history"])  # the log's note of the edit
+    assert any(PHONE in step["reason"] for step in first["history"])  # the hiding reason
+    assert PHONE in second["rejection_reason"]
+    assert any(PHONE in step["reason"] for step in second["history"])
+    # Published, hidden and published again: told twice.
+    assert {(sent["comment_id"], sent["to"], sent["kind"]) for sent in data["emails"]} == {
+        (planted["published"].pk, LAN, "approved")
+    }
+
+
+def test_erase_leaves_the_readers_name_phone_and_address_nowhere(officer_client, planted, admin_client):
+    officer_client.post(ERASE, {"email": LAN, "confirm": "yes"})
+    survivors = Comment.objects.filter(pk__in=[planted["published"].pk, planted["answered"].pk])
+    assert survivors.count() == 2  # one published text kept, one answered comment kept as a notice
+    # Every row of every table of comments and of the task queue, every field.
+    models = [*django_apps.get_app_config("comments").get_models(), DBTaskResult]
+    for model in models:
+        for row in model.objects.all():
+            for model_field in model._meta.concrete_fields:
+                value = str(model_field.value_from_object(row))
+                assert NAME not in value and PHONE not in value and LAN not in value, (model, model_field.name)
+    # The word diff on the moderation page is drawn from the original text: nothing of it is left either.
+    page = admin_client.get(reverse("admin:comments_comment_change", args=[planted["published"].pk]))
+    assert PHONE not in page.content.decode() and NAME not in page.content.decode()
+
+
+def test_no_url_of_the_personal_data_flow_carries_the_address(officer_client, lan):
+    urls = []
+
+    def visit(method, url, data=None):
+        response = getattr(officer_client, method)(url, data or {}, follow=True)
+        urls.append(response.request["PATH_INFO"] + "?" + response.request["QUERY_STRING"])
+        urls.extend(location for location, _status in response.redirect_chain)
+        page = response.content.decode()
+        assert "?email=" not in page and "%40example.vn" not in page  # no link or form action carries it
+        return page
+
+    visit("get", FIND)
+    assert "Có 2 bình luận được lưu cho" in visit("post", FIND, {"email": LAN})
+    visit("post", EXPORT, {"email": LAN})
+    assert "Thao tác này không thể hoàn tác." in visit("post", ERASE, {"email": LAN})
+    assert "Đã xóa dữ liệu" in visit("post", ERASE, {"email": LAN, "confirm": "yes"})
+    assert "Các yêu cầu trước đây cho địa chỉ này" in visit("post", FIND, {"email": LAN})
+    assert len(urls) >= 6
+    assert not [url for url in urls if "lan.nguyen" in url.lower() or "%40" in url]
+
+
+def test_an_address_in_the_url_finds_nothing_and_the_forms_need_a_csrf_token(officer_client, lan):
+    page = officer_client.get(FIND, {"email": LAN}).content.decode()
+    assert "Nguyễn Thị Lan" not in page
+    assert officer_client.get(ERASE, {"email": LAN}).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(officer_client.user)
+    assert strict.post(FIND, {"email": LAN}).status_code == 403
+    assert strict.post(ERASE, {"email": LAN, "confirm": "yes"}).status_code == 403
+    assert Comment.objects.filter(email__iexact=LAN).count() == 2
+
+
+def test_privacy_page_tells_of_the_posted_comments_cookie(client):
+    page = client.get("/chinh-sach-rieng-tu/").content.decode()
+    assert "cookie có chữ ký tên là comments_posted" in page
+    assert "“Đang chờ biên tập”" in page

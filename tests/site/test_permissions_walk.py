@@ -16,11 +16,13 @@ from django.contrib.sites.models import Site
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts import twofactor
 from accounts.models import Lockout, LoginEvent, TOTPDevice
 from articles.models import Article, ArticleRevision, Locality, Tag
 from comments.models import DataRequestLog, ModerationLog, SenderRule
+from comments.tasks import send_comment_mail
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -76,6 +78,7 @@ EXPECTED = {
     "admin:app_list:comments": {E, M, S},
     "admin:app_list:weather": {S},
     "admin:app_list:accounts": {S},
+    "admin:app_list:django_tasks_database": {S},
     # Users, groups and sites: superusers only; redirects: editors too.
     **same("auth_group", {S}),
     **same("auth_user", {S}),
@@ -112,12 +115,15 @@ EXPECTED = {
     **crud("weather_weatherreport", **READ_ONLY_FOR),
     **crud("accounts_lockout", **READ_ONLY_FOR),
     **crud("accounts_totpdevice", **READ_ONLY_FOR),
+    # The task queue (mail to readers): superusers read it; only the worker writes it.
+    **crud("django_tasks_database_dbtaskresult", changelist={S}, add=set(), change={S}, delete=set(), history={S}),
 }
 # Views that only answer POST: walked with POST (logout last of all, and only checked to refuse GET).
 POST_ONLY = {
     "admin:comments_comment_privacy_export": {"email": "bandoc@example.vn"},
     "comments_desk:act": {},
     "comments_desk:bulk": {"action": "approve"},
+    "admin:comments_comment_privacy_erase": {"email": "bandoc@example.vn"},
 }
 
 # The admin's own unnamed patterns: the old-style object URL redirect and the catch-all that redirects or 404s.
@@ -163,6 +169,7 @@ def samples(reporter):
         "accounts.loginevent": LoginEvent.objects.create(username="x", outcome="bad_password"),
         "accounts.lockout": Lockout.objects.create(kind="account", key="x", locked_until=timezone.now()),
         "accounts.totpdevice": TOTPDevice.objects.create(user=StaffFactory(), confirmed=True),
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(pk=send_comment_mail.enqueue(0).id),
     }
 
 
