@@ -62,7 +62,9 @@ class RecordingCache(LocMemCache):
 
 def test_the_cache_never_holds_a_model_instance(client, settings):
     settings.OUTPUT_CACHE = True  # whole pages too
-    settings.CACHES = {"default": {"BACKEND": "tests.test_story_cache.RecordingCache", "LOCATION": "recording"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "tests.articles.test_story_cache.RecordingCache", "LOCATION": "recording"}
+    }
     RecordingCache.written.clear()
     story = ArticleFactory(tags=["Biển"], authors=[AuthorFactory()], localities=[LocalityFactory()])
     ArticleFactory(tags=["Biển"], section=story.section)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 S = Comment.Status
 READER = "lan.reader@example.vn"
 LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-REFUSING = {"default": {"BACKEND": "tests.test_comment_mail.RefusingBackend"}}
+REFUSING = {"default": {"BACKEND": "tests.comments.test_comment_mail.RefusingBackend"}}
 
 
 class RefusingBackend(BaseEmailBackend):

@@ -41,7 +41,7 @@ urlpatterns = [
 handler400 = "core.errors.bad_request"
 handler500 = "core.errors.server_error"
 
-pytestmark = pytest.mark.urls("tests.test_errors")
+pytestmark = pytest.mark.urls("tests.core.test_errors")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from bench import ceiling, tools
 
-NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+NGINX_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/
   2 threads and 16 connections

@@ -115,8 +115,8 @@ def test_story_page_query_budget_whatever_the_number_of_comments(client, django_
         Comment(article=article, name=f"Bạn đọc {n}", email=f"b{n}@example.vn", body="Ý kiến.", status="approved")
         for n in range(comments)
     )
-    # 11 as in test_story_page_query_budget, then the comments block: 12 the counts, 13 the page's comments
-    with django_assert_num_queries(13):
+    # 12 as in test_story_page_query_budget, then the comments block: 13 the counts, 14 the page's comments
+    with django_assert_num_queries(14):
         response = client.get(url, {"binh-luan": 2})
     assert f"{comments} bình luận" in response.content.decode()
 

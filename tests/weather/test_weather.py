@@ -246,7 +246,7 @@ class FixedProvider:
 
 
 def test_the_provider_is_chosen_by_a_setting(settings):
-    settings.WEATHER_PROVIDER = "tests.test_weather.FixedProvider"
+    settings.WEATHER_PROVIDER = "tests.weather.test_weather.FixedProvider"
     settings.WEATHER_PLACES = PLACES[:1]
 
     call_command("fetch_weather")
@@ -309,7 +309,7 @@ def test_box_costs_one_query_then_none_while_cached(django_assert_num_queries):
 
 
 def test_a_new_fetch_replaces_the_cached_box(settings, django_capture_on_commit_callbacks):
-    settings.WEATHER_PROVIDER = "tests.test_weather.FixedProvider"
+    settings.WEATHER_PROVIDER = "tests.weather.test_weather.FixedProvider"
     settings.WEATHER_PLACES = PLACES[:1]
     report(temperature=19.0)
     assert "19°C" in render_box()
