@@ -5,8 +5,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from comments import privacy_admin
+from comments.desk.queues import earlier_count
 from comments.models import (
     BannedWord,
     Comment,
@@ -59,18 +58,6 @@ class StatusFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                 "display": title,
             }
-
-
-def earlier_count(status):
-    """How many earlier comments with the same e-mail ended in `status`: one subquery, not a query per row."""
-    earlier = (
-        Comment.objects.filter(email=OuterRef("email"), status=status, created_at__lt=OuterRef("created_at"))
-        .order_by()
-        .values("email")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(earlier, output_field=IntegerField()), 0)
 
 
 class RejectForm(forms.Form):
