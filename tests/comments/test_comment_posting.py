@@ -11,8 +11,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from django.utils import timezone
 
-from comments import spam
 from comments.models import Comment
+from tests.comments.test_comment_form import data
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,18 +25,8 @@ def _no_wait(settings):
     settings.COMMENTS_MIN_SECONDS = 0
 
 
-def fields(article, **extra):
-    return {
-        "name": "Nguyễn Văn An",
-        "email": "an@example.vn",
-        "body": "Bài viết rất hay, cảm ơn tác giả.",
-        "ts": spam.form_timestamp(article.pk),
-        **extra,
-    }
-
-
 def post(client, article, headers=None, **extra):
-    return client.post(f"/binh-luan/{article.pk}/gui/", fields(article, **extra), headers=headers or {})
+    return client.post(f"/binh-luan/{article.pk}/gui/", data(article, **extra), headers=headers or {})
 
 
 # Posts made from other sites (#6) ------------------------------------------------------------------------------
@@ -105,7 +95,7 @@ def test_posting_again_and_again_without_following_the_redirect_creates_no_sessi
 
 def test_posting_and_following_the_redirect_creates_no_session(client):
     article = ArticleFactory()
-    response = client.post(f"/binh-luan/{article.pk}/gui/", fields(article), follow=True)
+    response = client.post(f"/binh-luan/{article.pk}/gui/", data(article), follow=True)
     assert "Cảm ơn bạn." in response.content.decode()
     assert_no_session(client, response)
 
@@ -137,9 +127,7 @@ ENCODING_ERROR = "Một phần nội dung không đọc được"
 def test_body_not_in_utf8_is_refused_and_the_rest_is_kept(client):
     article = ArticleFactory()
     raw = (
-        urlencode(fields(article, body="")).encode()
-        + b"&body="
-        + "Cà phê ngon quá".encode("latin-1").replace(b" ", b"+")
+        urlencode(data(article, body="")).encode() + b"&body=" + "Cà phê ngon quá".encode("latin-1").replace(b" ", b"+")
     )
     response = client.post(f"/binh-luan/{article.pk}/gui/", raw, content_type="application/x-www-form-urlencoded")
     html = response.content.decode()
@@ -152,7 +140,7 @@ def test_body_not_in_utf8_is_refused_and_the_rest_is_kept(client):
 
 def test_percent_encoded_bytes_not_in_utf8_are_refused(client):
     article = ArticleFactory()
-    raw = urlencode(fields(article, name="")).encode() + b"&name=Nguy%E1n"
+    raw = urlencode(data(article, name="")).encode() + b"&name=Nguy%E1n"
     response = client.post(f"/binh-luan/{article.pk}/gui/", raw, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     assert ENCODING_ERROR in response.content.decode()
