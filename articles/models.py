@@ -394,6 +394,31 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    # "Việc của tôi" (inbox) reads these two; the approval chain makes them chain-aware.
+
+    def awaiting(self, user):
+        """Stories waiting for this user's step: with the one-step workflow, every story in review for editors."""
+        if not user.has_perm(workflow.REVIEW_PERM):
+            return self.none()
+        return self.filter(status=workflow.REVIEW)
+
+    def sent_back_to(self, user):
+        """The user's drafts whose last step was a send-back, newest first, annotated with its
+        `send_back_remark` and `sent_back_at`."""
+        last = ArticleTransition.objects.filter(article=models.OuterRef("pk")).order_by("-at", "-id")
+        signed = ArticleAuthor.objects.filter(author__user=user).values("article_id")
+        return (
+            self.filter(models.Q(created_by=user) | models.Q(pk__in=signed), status=workflow.DRAFT)
+            .annotate(
+                last_source=models.Subquery(last.values("source")[:1]),
+                last_target=models.Subquery(last.values("target")[:1]),
+                send_back_remark=models.Subquery(last.values("remark")[:1]),
+                sent_back_at=models.Subquery(last.values("at")[:1]),
+            )
+            .filter(last_source=workflow.REVIEW, last_target=workflow.DRAFT)
+            .order_by("-sent_back_at", "-id")
+        )
+
 
 class Article(models.Model):
     """A story: what readers read, what editors write."""

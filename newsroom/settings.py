@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "articles",
     "comments",
+    "inbox",
     "weather",
     "accounts",
     "core",

@@ -102,6 +102,9 @@ EXPECTED = {
     "comments_desk:act": {E, M, S},
     "comments_desk:bulk": {E, M, S},
     "comments_desk:count": {E, M, S},
+    # "Việc của tôi" is everyone's own; the presence heartbeat answers whoever may open the story.
+    "inbox:my_work": STAFF,
+    "inbox:heartbeat": {E, S},
     "admin:comments_comment_privacy": {S},
     "admin:comments_comment_privacy_export": {S},
     "admin:comments_comment_privacy_erase": {S},
@@ -123,6 +126,7 @@ POST_ONLY = {
     "admin:comments_comment_privacy_export": {"email": "bandoc@example.vn"},
     "comments_desk:act": {},
     "comments_desk:bulk": {"action": "approve"},
+    "inbox:heartbeat": {},
     "admin:comments_comment_privacy_erase": {"email": "bandoc@example.vn"},
 }
 
@@ -197,6 +201,8 @@ def concrete_urls(objects):
             kwargs["action"] = "submit"
         if "pk" in args:  # the moderation desk's card
             kwargs["pk"] = objects["comments.comment"].pk
+        if "article_id" in args:  # the presence heartbeat
+            kwargs["article_id"] = story.pk
         if "revision_id" in args:
             kwargs["revision_id"] = revision.pk if revision else 1
         if "id" in args:  # UserAdmin's password page
