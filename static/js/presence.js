@@ -1,5 +1,6 @@
 // "Đang được X chỉnh sửa từ 09:12" on a story's admin page: says "still here" every 20 seconds and shows who
-// else has the story open; says "leaving" when the page goes. Without it the note rendered with the page stays.
+// else has the story open; says "leaving" when the page goes (not when it is saved: a save leaves the person on
+// the story or lets their presence lapse within a minute). Without it the note rendered with the page stays.
 (function () {
   "use strict";
   var box = document.getElementById("presence");
@@ -21,5 +22,10 @@
   }
   window.setInterval(ping, EVERY);
   document.addEventListener("visibilitychange", function () { if (!document.hidden) ping(); });
-  window.addEventListener("pagehide", function () { navigator.sendBeacon(box.dataset.url, body("leave")); });
+  // Saving reloads the same story ("Lưu và tiếp tục"): its "leaving" could arrive after the new page's "here".
+  var saving = false;
+  document.addEventListener("submit", function () { saving = true; });
+  window.addEventListener("pagehide", function () {
+    if (!saving) navigator.sendBeacon(box.dataset.url, body("leave"));
+  });
 })();
