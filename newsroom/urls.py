@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz/ready", health.ready, name="health_ready"),
     path("quan-tri/bao-mat/", include("accounts.urls")),
     path("quan-tri/kiem-duyet/", include("comments.desk.urls")),
+    path("quan-tri/nhuan-but/", include("royalties.urls")),
     path("quan-tri/", admin.site.urls),
     path("binh-luan/", include("comments.urls")),
     path("xem-truoc/<str:token>/", preview.signed_preview, name="article_preview"),
