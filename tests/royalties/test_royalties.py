@@ -286,3 +286,10 @@ def test_statements_query_budget(client, leader, django_assert_max_num_queries, 
     with django_assert_max_num_queries(10):
         page = client.get(STATEMENTS_URL, {"thang": "2026-11"})
     assert money.dong(count * 468_000) in page.content.decode()
+
+
+def test_the_admin_index_leads_graders_to_grading_and_statements(client, leader):
+    page = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{GRADE_URL}"' in page and f'href="{STATEMENTS_URL}"' in page
+    client.force_login(StaffFactory(group="Phóng viên"))
+    assert GRADE_URL not in client.get(reverse("admin:index")).content.decode()
