@@ -194,8 +194,8 @@ class WorkQuerySet(models.QuerySet):
         )
 
     def sync_month(self, month):
-        """Create the ungraded works of the stories published in `month`: each story, its cover and its body photos
-        with a credit. Three queries and one bulk insert, whatever the number of stories."""
+        """Create the ungraded works of the stories published in `month`: each story, and its cover and body photos
+        that carry a credit (a credit names whom to pay). Three queries and one bulk insert, whatever their number."""
         start, end = money.month_bounds(month)
         stories = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
         have = set(Work.objects.filter(article__in=stories).values_list("article_id", "kind", "label"))
@@ -203,7 +203,7 @@ class WorkQuerySet(models.QuerySet):
         for pk, cover, credit in stories.values_list("pk", "cover", "cover_credit"):
             if (pk, Work.Kind.STORY, "") not in have:
                 new.append(Work(article_id=pk, kind=Work.Kind.STORY, month=month))
-            if cover and (pk, Work.Kind.PHOTO, COVER_LABEL) not in have:
+            if cover and credit and (pk, Work.Kind.PHOTO, COVER_LABEL) not in have:
                 new.append(Work(article_id=pk, kind=Work.Kind.PHOTO, label=COVER_LABEL, credit=credit, month=month))
         for pk, credit, number in body_photos(stories):
             label = f"{BODY_LABEL} {number}"
