@@ -1,19 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.adminsafe import ModelAdmin
 from royalties import money
 from royalties.models import Genre, GradeLog, Month, Share, UnitValue, Work
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(ModelAdmin):
     list_display = ["name", "max_coefficient", "order"]
     list_editable = ["max_coefficient", "order"]
     search_fields = ["name"]
 
 
 @admin.register(UnitValue)
-class UnitValueAdmin(admin.ModelAdmin):
+class UnitValueAdmin(ModelAdmin):
     list_display = ["valid_from", "amount_display", "note"]
 
     @admin.display(description=_("value of one unit (đồng)"), ordering="amount")
@@ -22,7 +23,7 @@ class UnitValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Month)
-class MonthAdmin(admin.ModelAdmin):
+class MonthAdmin(ModelAdmin):
     """Read-only: a month is closed from the statements page (Month.close), never edited by hand."""
 
     list_display = ["month", "closed_at", "closed_by", "unit_value"]
@@ -61,7 +62,7 @@ class GradeLogInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(admin.ModelAdmin):
+class WorkAdmin(ModelAdmin):
     """Read-only record of graded works with their split and log; grading happens on the grading page."""
 
     list_display = ["__str__", "kind", "month", "genre", "coefficient", "graded_by", "graded_at"]

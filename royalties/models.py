@@ -60,6 +60,11 @@ class UnitValue(models.Model):
     def __str__(self):
         return f"{self.valid_from:%m/%Y}: {money.dong(self.amount)}"
 
+    def clean(self):
+        # Before the uniqueness check: 15/11 and 01/11 are the same month.
+        if self.valid_from:
+            self.valid_from = money.month_start(self.valid_from)
+
     def save(self, *args, **kwargs):
         self.valid_from = money.month_start(self.valid_from)
         super().save(*args, **kwargs)

@@ -293,3 +293,16 @@ def test_the_admin_index_leads_graders_to_grading_and_statements(client, leader)
     assert f'href="{GRADE_URL}"' in page and f'href="{STATEMENTS_URL}"' in page
     client.force_login(StaffFactory(group="Phóng viên"))
     assert GRADE_URL not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_a_unit_value_applies_from_the_first_of_its_month_and_a_second_one_for_it_is_a_form_error(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("quantri", "qt@example.vn", "mat-khau-quan-tri"))
+    url = reverse("admin:royalties_unitvalue_add")
+    first = client.post(url, {"valid_from": "2026-11-15", "amount": "250000"})
+    assert first.status_code == 302, first.context["adminform"].form.errors
+    assert UnitValue.objects.for_month(NOVEMBER).amount == 250_000
+    again = client.post(url, {"valid_from": "2026-11-20", "amount": "260000"})
+    assert again.status_code == 200 and "đã tồn tại" in again.content.decode()
+    assert UnitValue.objects.for_month(date(2026, 10, 1)).amount == 234_000  # the seeded 07/2024 value
