@@ -123,10 +123,6 @@ class Month(models.Model):
         self.pk, self.unit_value, self.closed_at, self.closed_by = row.pk, row.unit_value, row.closed_at, user
 
 
-def closed_months(months):
-    return set(Month.objects.filter(month__in=set(months), closed_at__isnull=False).values_list("month", flat=True))
-
-
 class Grade:
     """What a grader sets for one work: genre, coefficient, [(author, percent)], note."""
 
@@ -225,10 +221,13 @@ class WorkQuerySet(models.QuerySet):
         if not grades:
             return 0
         works = {grade.work.pk: grade.work for grade in grades}
-        locked = Work.objects.select_for_update().filter(pk__in=works)
+        locked = Work.objects.select_for_update(of=("self",)).filter(pk__in=works)
         current = {work.pk: work for work in locked.select_related("article", "genre")}
         months = {money.month_start(work.article.published_at) for work in current.values()}
-        if closed_months(months | {work.month for work in current.values() if work.graded_at}):
+        months |= {work.month for work in current.values() if work.graded_at}
+        # Lock the months' rows (the ones Month.close locks), so a month cannot close halfway through this.
+        Month.objects.bulk_create([Month(month=month) for month in months], ignore_conflicts=True)
+        if any(row.is_closed for row in Month.objects.select_for_update().filter(month__in=months)):
             raise MonthClosed
         for grade in grades:
             errors = grade.errors()
