@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from royalties import money
-from royalties.models import Genre, GradeLog, Month, MonthClosed, UnitValue, Work
+from royalties.models import Genre, Grade, GradeLog, Month, MonthClosed, UnitValue, Work
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -280,9 +280,11 @@ def test_statements_query_budget(client, leader, django_assert_max_num_queries, 
     for index in range(count):
         story(f"Tin số {index}", [author], day=index % 28 + 1)
     Work.objects.sync_month(NOVEMBER)
-    from royalties.models import Grade
-
-    Work.objects.grade(leader, [Grade(work, genre, 2, [(author, 100)]) for work in Work.objects.all()])
+    works = list(Work.objects.all())
+    # Saving is set-based too: lock works and months, shares before, bulk update, delete and insert shares, log.
+    with django_assert_max_num_queries(10):
+        Work.objects.grade(leader, [Grade(work, genre, 2, [(author, 100)]) for work in works])
+    # session, user, permissions, month, unit value, works, shares; the page's ungraded count
     with django_assert_max_num_queries(10):
         page = client.get(STATEMENTS_URL, {"thang": "2026-11"})
     assert money.dong(count * 468_000) in page.content.decode()
