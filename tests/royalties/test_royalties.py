@@ -7,9 +7,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from articles.models import ArticleImage
 from royalties import money
 from royalties.models import Genre, Grade, GradeLog, Month, MonthClosed, UnitValue, Work
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, StaffFactory
@@ -298,8 +300,6 @@ def test_the_admin_index_leads_graders_to_grading_and_statements(client, leader)
 
 
 def test_a_unit_value_applies_from_the_first_of_its_month_and_a_second_one_for_it_is_a_form_error(client):
-    from django.contrib.auth.models import User
-
     client.force_login(User.objects.create_superuser("quantri", "qt@example.vn", "mat-khau-quan-tri"))
     url = reverse("admin:royalties_unitvalue_add")
     first = client.post(url, {"valid_from": "2026-11-15", "amount": "250000"})
@@ -308,3 +308,21 @@ def test_a_unit_value_applies_from_the_first_of_its_month_and_a_second_one_for_i
     again = client.post(url, {"valid_from": "2026-11-20", "amount": "260000"})
     assert again.status_code == 200 and "đã tồn tại" in again.content.decode()
     assert UnitValue.objects.for_month(date(2026, 10, 1)).amount == 234_000  # the seeded 07/2024 value
+
+
+def test_body_photos_with_a_credit_are_works_of_their_own(client, leader):
+    photographer = AuthorFactory(pen_name="Anh Minh")
+    article = story("Mùa cam Khe Mây", [AuthorFactory()])
+    ArticleImage.objects.bulk_create(
+        [
+            ArticleImage(article=article, image="body/a.jpg", credit="Ảnh: Anh Minh", position=1),
+            ArticleImage(article=article, image="body/b.jpg", credit="", position=2),
+        ]
+    )
+    Work.objects.sync_month(NOVEMBER)
+    photos = Work.objects.filter(article=article, kind=Work.Kind.PHOTO)
+    assert [(work.label, work.credit) for work in photos] == [("Ảnh trong bài 1", "Ảnh: Anh Minh")]
+    by_name = {"anh minh": photographer}
+    assert photos[0].default_shares(by_name) == [(photographer, Decimal(100))]
+    Work.objects.sync_month(NOVEMBER)  # a second visit adds nothing
+    assert Work.objects.filter(article=article).count() == 2
