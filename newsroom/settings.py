@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "inbox",
+    "royalties",
     "weather",
     "accounts",
     "core",

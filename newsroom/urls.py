@@ -15,6 +15,7 @@ urlpatterns = [
     path("quan-tri/bao-mat/", include("accounts.urls")),
     path("quan-tri/kiem-duyet/", include("comments.desk.urls")),
     path("quan-tri/viec-cua-toi/", include("inbox.urls")),
+    path("quan-tri/nhuan-but/", include("royalties.urls")),
     path("quan-tri/", admin.site.urls),
     path("binh-luan/", include("comments.urls")),
     path("xem-truoc/<str:token>/", preview.signed_preview, name="article_preview"),

@@ -5,6 +5,7 @@ not in it fails this test, and so does an entry whose URL no longer exists: the 
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -23,6 +24,7 @@ from accounts.models import Lockout, LoginEvent, TOTPDevice
 from articles.models import Article, ArticleRevision, Locality, Tag
 from comments.models import DataRequestLog, ModerationLog, SenderRule
 from comments.tasks import send_comment_mail
+from royalties.models import Genre, Month, UnitValue, Work
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -38,7 +40,8 @@ pytestmark = pytest.mark.django_db
 
 ADMIN_PREFIX = "quan-tri/"
 R, E, M, S = "reporter", "editor", "moderator", "superuser"
-STAFF = {R, E, M, S}
+L, T = "leader", "secretary"  # Lãnh đạo tòa soạn, Thư ký tòa soạn
+STAFF = {R, E, M, S, L, T}
 CRUD = ("changelist", "add", "change", "delete", "history")
 
 
@@ -79,6 +82,7 @@ EXPECTED = {
     "admin:app_list:weather": {S},
     "admin:app_list:accounts": {S},
     "admin:app_list:django_tasks_database": {S},
+    "admin:app_list:royalties": {L, T, S},
     # Users, groups and sites: superusers only; redirects: editors too.
     **same("auth_group", {S}),
     **same("auth_user", {S}),
@@ -118,6 +122,17 @@ EXPECTED = {
     **crud("weather_weatherreport", **READ_ONLY_FOR),
     **crud("accounts_lockout", **READ_ONLY_FOR),
     **crud("accounts_totpdevice", **READ_ONLY_FOR),
+    # Royalties: leaders set genres, frames and the unit value and close months; secretaries grade (delegated);
+    # works and months are records, read in the admin and changed only by grading and closing.
+    **crud("royalties_genre", changelist={L, T, S}, add={L, S}, change={L, T, S}, delete={L, S}, history={L, T, S}),
+    **crud("royalties_unitvalue", changelist={L, T, S}, add={L, S}, change={L, T, S}, delete={L, S}, history={L, T, S}),
+    **crud("royalties_month", changelist={L, T, S}, add=set(), change={L, T, S}, delete=set(), history={L, T, S}),
+    **crud("royalties_work", changelist={L, T, S}, add=set(), change={L, T, S}, delete=set(), history={L, T, S}),
+    "royalties:grade": {L, T, S},
+    "royalties:statements": {L, T, S},
+    "royalties:export_csv": {L, T, S},
+    "royalties:export_xlsx": {L, T, S},
+    "royalties:close": {L, S},
     # The task queue (mail to readers): superusers read it; only the worker writes it.
     **crud("django_tasks_database_dbtaskresult", changelist={S}, add=set(), change={S}, delete=set(), history={S}),
 }
@@ -128,6 +143,7 @@ POST_ONLY = {
     "comments_desk:bulk": {"action": "approve"},
     "inbox:heartbeat": {},
     "admin:comments_comment_privacy_erase": {"email": "bandoc@example.vn"},
+    "royalties:close": {"thang": "2026-01"},
 }
 
 # The admin's own unnamed patterns: the old-style object URL redirect and the catch-all that redirects or 404s.
@@ -174,6 +190,10 @@ def samples(reporter):
         "accounts.lockout": Lockout.objects.create(kind="account", key="x", locked_until=timezone.now()),
         "accounts.totpdevice": TOTPDevice.objects.create(user=StaffFactory(), confirmed=True),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(pk=send_comment_mail.enqueue(0).id),
+        "royalties.genre": Genre.objects.first(),
+        "royalties.unitvalue": UnitValue.objects.first(),
+        "royalties.month": Month.objects.create(month=date(2025, 12, 1)),
+        "royalties.work": Work.objects.create(article=story, month=date(2025, 12, 1)),
     }
 
 
@@ -233,6 +253,8 @@ def people(settings):
         R: StaffFactory(username="phongvien", group="Phóng viên"),
         E: StaffFactory(username="bientap", group="Biên tập viên"),
         M: ModeratorFactory(username="kiemduyet"),
+        L: StaffFactory(username="lanhdao", group="Lãnh đạo tòa soạn"),
+        T: StaffFactory(username="thuky", group="Thư ký tòa soạn"),
         "superuser": User.objects.create_superuser("quantri", "qt@example.vn", "mat-khau-quan-tri"),
     }
     clients = {}
