@@ -268,8 +268,8 @@ def test_grading_page_query_budget(client, leader, django_assert_max_num_queries
         story(f"Tin số {index}", authors[: index % 3 + 1], day=index % 28 + 1, section=section)
     client.get(GRADE_URL, {"thang": "2026-11"})  # the first visit creates the month's works
     # session, user, permissions (2), month, sync (works present, stories, body photos), works, shares, bylines,
-    # genres, authors, sections, unit value
-    with django_assert_max_num_queries(15):
+    # genres, authors, sections, unit value; the admin header's "Việc của tôi" count (inbox)
+    with django_assert_max_num_queries(16):
         page = client.get(GRADE_URL, {"thang": "2026-11"})
     assert page.content.decode().count('name="works"') == count
 
@@ -286,8 +286,8 @@ def test_statements_query_budget(client, leader, django_assert_max_num_queries, 
     # Saving is set-based too: lock works and months, shares before, bulk update, delete and insert shares, log.
     with django_assert_max_num_queries(10):
         Work.objects.grade(leader, [Grade(work, genre, 2, [(author, 100)]) for work in works])
-    # session, user, permissions, month, unit value, works, shares; the page's ungraded count
-    with django_assert_max_num_queries(10):
+    # session, user, permissions, month, unit value, works, shares; the page's ungraded count; the header's count
+    with django_assert_max_num_queries(11):
         page = client.get(STATEMENTS_URL, {"thang": "2026-11"})
     assert money.dong(count * 468_000) in page.content.decode()
 
