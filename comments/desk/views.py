@@ -68,7 +68,7 @@ def desk(request):
         "filters": filters,
         "queue": filters.get("queue", Queue.PENDING),
         "queues": [(name, label, count) for (name, (label, _c)), count in _with_counts()],
-        "cards": queues.cards(rows),
+        "cards": queues.cards(rows, queue=filters.get("queue", Queue.PENDING)),
         "total": rows.count(),
         "sections": queues.pending_by_section(),
         "stories": queues.pending_by_story(),
