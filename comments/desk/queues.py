@@ -208,3 +208,37 @@ def median_wait(since, until):
     ).values_list("created_at", "moderated_at")
     waits = [(decided - posted).total_seconds() for posted, decided in pairs]
     return round(statistics.median(waits) / 60) if waits else None
+
+
+LOG_PER_PAGE = 50
+
+
+def decisions(moderator=None):
+    """Every moderation step, newest first, with its comment, story and moderator in the same query."""
+    rows = (
+        ModerationLog.objects.select_related("actor", "comment", "comment__article")
+        .only(
+            "created_at",
+            "from_status",
+            "to_status",
+            "reason",
+            "note",
+            "actor__username",
+            "comment__name",
+            "comment__body",
+            "comment__article__headline",
+        )
+        .order_by("-created_at", "-id")
+    )
+    return rows.filter(actor_id=moderator) if moderator else rows
+
+
+def moderators_with_decisions():
+    """(id, username, count) of everyone who decided something, for the log's filter: one query."""
+    rows = (
+        ModerationLog.objects.filter(actor__isnull=False)
+        .values("actor_id", "actor__username")
+        .annotate(count=Count("pk"))
+        .order_by("actor__username")
+    )
+    return [(row["actor_id"], row["actor__username"], row["count"]) for row in rows]

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.admin import site as admin_site
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -177,3 +178,21 @@ def pending_count(request):
     """The pending badge on every admin page and the desk's "new comments" check: a few numbers as JSON."""
     pending = Comment.objects.pending()
     return JsonResponse({"pending": pending.count(), "latest_id": pending.aggregate(latest=Max("pk"))["latest"] or 0})
+
+
+@staff_member_required
+@permission_required(MODERATE, raise_exception=True)
+@require_GET
+def decision_log(request):
+    """Every decision, newest first, for one moderator or all: who moved which comment where, and why."""
+    raw = (request.GET.get("moderator") or "").strip()
+    moderator = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    page = Paginator(queues.decisions(moderator), queues.LOG_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        **admin_site.each_context(request),
+        "title": _("All decisions"),
+        "page": page,
+        "moderator": moderator,
+        "moderators": queues.moderators_with_decisions(),
+    }
+    return render(request, "comments/desk/log.html", context)
