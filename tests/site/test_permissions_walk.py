@@ -102,6 +102,7 @@ EXPECTED = {
     "comments_desk:act": {E, M, S},
     "comments_desk:bulk": {E, M, S},
     "comments_desk:count": {E, M, S},
+    "comments_desk:log": {E, M, S},
     "admin:comments_comment_privacy": {S},
     "admin:comments_comment_privacy_export": {S},
     "admin:comments_comment_privacy_erase": {S},
