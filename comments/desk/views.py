@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from comments.desk import queues
@@ -91,6 +91,14 @@ def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
+# The steps that leave a comment published say what they did rather than "Đã đăng".
+DONE_MESSAGES = {
+    "keep": gettext_lazy("Comment from %(name)s: kept published, its reports cleared."),
+    "feature": gettext_lazy("Comment from %(name)s: marked as a good comment."),
+    "unfeature": gettext_lazy("Comment from %(name)s: no longer a good comment."),
+}
+
+
 @staff_member_required
 @permission_required(MODERATE, raise_exception=True)
 @require_POST
@@ -122,7 +130,8 @@ def act(request, pk):
             return JsonResponse({"ok": False, "stale": True, "message": message}, status=409)
         messages.warning(request, message)
         return HttpResponseRedirect(_desk_url(filters))
-    message = _("Comment from %(name)s: %(status)s.") % {"name": comment.name, "status": Comment.Status(target).label}
+    done = DONE_MESSAGES.get(form.cleaned_data["action"]) or _("Comment from %(name)s: %(status)s.")
+    message = done % {"name": comment.name, "status": Comment.Status(target).label}
     if _wants_json(request):
         return JsonResponse({"ok": True, "status": target, "message": message})
     messages.success(request, message)

@@ -37,8 +37,10 @@ def test_a_featured_comment_shows_first_marked_as_a_good_comment(client, desk):
     good = CommentFactory(article=story, name="Người viết hay", status=Status.APPROVED)
     assert names_in_order(client.get(story.get_absolute_url()).content.decode()) == ["Người thứ nhất", "Người viết hay"]
 
-    answer = desk.post(f"{DESK}{good.pk}/", {"version": good.version, "action": "feature", "queue": "approved"})
-    assert answer.status_code == 302
+    answer = desk.post(
+        f"{DESK}{good.pk}/", {"version": good.version, "action": "feature", "queue": "approved"}, follow=True
+    )
+    assert "Bình luận của Người viết hay: đã chọn là bình luận hay." in answer.content.decode()
 
     html = client.get(story.get_absolute_url()).content.decode()  # the cached page was refreshed
     assert names_in_order(html) == ["Người viết hay", "Người thứ nhất"]
