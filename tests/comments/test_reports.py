@@ -83,6 +83,9 @@ def test_the_threshold_of_distinct_reporters_takes_the_comment_off_the_page(clie
     assert "Bình luận bị báo vi phạm" not in story_html(client, published)
     entry = ModerationLog.objects.get(comment=published)
     assert entry.actor is None and "báo vi phạm" in entry.reason
+    # Its writer's status page says it awaits a moderator again, not that it is published.
+    status_page = client.get(published.get_status_url()).content.decode()
+    assert "Đang chờ biên tập" in status_page and "Đã đăng" not in status_page
     # Once off the page it cannot be reported again.
     assert client.get(report_url(published)).status_code == 404
 
