@@ -74,11 +74,19 @@ def test_twenty_pending_comments_cleared_with_keys_alone(desk_page):
 def test_the_desk_fits_a_laptop_and_a_phone(desk_page):
     page, url = desk_page
     CommentFactory(body="Một bình luận rất dài " * 40, banned_match="")
+    reported = CommentFactory(body="Một bình luận bị báo vi phạm " * 20, status=Status.APPROVED, is_featured=True)
+    reported.report("198.51.100.1", "other", note="Ghi chú rất dài của bạn đọc " * 10)
+    CommentFactory(body="Một ý kiến đã duyệt rất dài " * 30).approve(ModeratorFactory(username="kiemduyet"))
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 800})
-        page.goto(url + "/quan-tri/kiem-duyet/")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{overflow}px cut off at {width}px"
+        for address in (
+            "/quan-tri/kiem-duyet/",
+            "/quan-tri/kiem-duyet/?queue=reported",
+            "/quan-tri/kiem-duyet/nhat-ky/",
+        ):
+            page.goto(url + address)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{overflow}px cut off at {width}px on {address}"
 
 
 def log_in(browser, url, username):
