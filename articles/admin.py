@@ -17,6 +17,7 @@ from articles.forms import ArticleAdminForm, AuthorAdminForm, SafeImageField, Se
 from articles.images import delete_renditions, render_body_image, render_cover
 from articles.models import Article, ArticleAuthor, ArticleImage, Author, Locality, RelatedPin, Section, Tag
 from articles.workflow_admin import WorkflowAdminMixin
+from core import adminhooks
 from core.adminsafe import ModelAdmin, SafeActionsMixin
 from core.text import fold, vn_slugify
 
@@ -226,7 +227,11 @@ class ArticleAdmin(WorkflowAdminMixin, ModelAdmin):
 
     def get_queryset(self, request):
         byline = models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
-        return super().get_queryset(request).prefetch_related(byline)
+        return adminhooks.annotate(super().get_queryset(request).prefetch_related(byline))
+
+    def get_list_display(self, request):
+        # Columns other apps register for stories (core.adminhooks: the comments waiting) come after our own.
+        return [*super().get_list_display(request), *adminhooks.columns(self.model)]
 
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete of related stories searches here too: it offers only what the list would show.

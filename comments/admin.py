@@ -148,7 +148,14 @@ class CommentAdmin(ModelAdmin):
     ordering = ["created_at", "id"]
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER
-    actions = ["approve_selected", "reject_selected", "mark_spam_selected", "hide_selected"]
+    actions = [
+        "approve_selected",
+        "reject_selected",
+        "mark_spam_selected",
+        "hide_selected",
+        "feature_selected",
+        "unfeature_selected",
+    ]
 
     def get_queryset(self, request):
         # Story, parent and the author's history come with the rows: the page costs the same for 5 or 50.
@@ -261,6 +268,28 @@ class CommentAdmin(ModelAdmin):
         count = queryset.hide(request.user)
         self._done(
             request, ngettext("%(count)d comment hidden.", "%(count)d comments hidden.", count) % {"count": count}
+        )
+
+    @admin.action(description=_("Mark selected published comments as good comments"), permissions=["moderate"])
+    def feature_selected(self, request, queryset):
+        count = queryset.set_featured(request.user, featured=True)
+        self._done(
+            request,
+            ngettext(
+                "%(count)d comment marked as a good comment.", "%(count)d comments marked as good comments.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Remove selected comments from good comments"), permissions=["moderate"])
+    def unfeature_selected(self, request, queryset):
+        count = queryset.set_featured(request.user, featured=False)
+        self._done(
+            request,
+            ngettext(
+                "%(count)d comment removed from good comments.", "%(count)d comments removed from good comments.", count
+            )
+            % {"count": count},
         )
 
     # One comment: read it, edit it, act on it

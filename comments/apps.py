@@ -7,6 +7,7 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from comments import signals
+        from comments import admin_columns, signals
 
         signals.connect()
+        admin_columns.register()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import spam
 from comments.diacritics import lacks_diacritics
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 from core.text import normalize, reject_undecodable
 
 NAME_MAX = 80
@@ -185,3 +185,14 @@ class CommentForm(forms.Form):
         )
         spam.remember_body(self.article.pk, self.ip, data["body"])
         return comment
+
+
+class ReportForm(forms.Form):
+    """A reader's report of a published comment: a reason from a short list and, if they like, a few words."""
+
+    reason = forms.ChoiceField(
+        label=_("Why do you report this comment?"), choices=CommentReport.Reason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("More detail (optional)"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from comments import emails, wordfilter
@@ -98,8 +99,8 @@ class ThreadPage:
 
 class CommentQuerySet(models.QuerySet):
     def visible(self):
-        """Comments a reader may see: approved ones only."""
-        return self.filter(status=S.APPROVED)
+        """Comments a reader may see: approved ones that readers' reports have not taken off the page."""
+        return self.filter(status=S.APPROVED, hidden_by_reports=False)
 
     def pending(self):
         """Comments waiting for a moderator."""
@@ -113,19 +114,22 @@ class CommentQuerySet(models.QuerySet):
         """
         per_page = per_page or settings.COMMENTS_PER_PAGE
         shown = self.visible().filter(article=article)
-        counts = shown.filter(Q(parent__isnull=True) | Q(parent__status=S.APPROVED)).aggregate(
-            count=Count("pk"), roots=Count("pk", filter=Q(parent__isnull=True))
-        )
+        counts = shown.filter(
+            Q(parent__isnull=True) | Q(parent__status=S.APPROVED, parent__hidden_by_reports=False)
+        ).aggregate(count=Count("pk"), roots=Count("pk", filter=Q(parent__isnull=True)))
         pages = max(1, math.ceil(counts["roots"] / per_page))
         number = min(max(1, number), pages)
         start = (number - 1) * per_page
+        # Featured comments ("Bình luận hay") come first, on the first page; then the oldest first.
         page_roots = (
-            shown.filter(parent__isnull=True).order_by("created_at", "id").values("pk")[start : start + per_page]
+            shown.filter(parent__isnull=True)
+            .order_by("-is_featured", "created_at", "id")
+            .values("pk")[start : start + per_page]
         )
         rows = (
             shown.filter(Q(pk__in=page_roots) | Q(parent__in=page_roots))
-            .only("pk", "parent_id", "name", "body", "created_at")
-            .order_by("created_at", "id")
+            .only("pk", "parent_id", "name", "body", "created_at", "is_featured")
+            .order_by("-is_featured", "created_at", "id")
         )
         comments = list(rows)
         roots = {comment.pk: comment for comment in comments if comment.parent_id is None}
@@ -204,6 +208,8 @@ class CommentQuerySet(models.QuerySet):
                 )
                 for pk, status, _notify, _article in rows
             )
+            if target in (S.HIDDEN, S.SPAM):
+                CommentReport.objects.filter(comment_id__in=ids).delete()  # the reports are dealt with
             # Story pages show approved comments and their count: publishing or withdrawing one refreshes them.
             pagecache.stories_changed(
                 [article for _pk, status, _notify, article in rows if S.APPROVED in (status, target)]
@@ -233,11 +239,41 @@ class CommentQuerySet(models.QuerySet):
 
     def mark_spam(self, moderator):
         """Call every comment here that may be spam, spam; returns how many changed."""
-        return self._bulk_move(S.SPAM, moderator)
+        return self._bulk_move(S.SPAM, moderator, extra=REPORTS_CLEARED)
 
     def hide(self, moderator, reason=""):
         """Take every approved comment here off the page; returns how many changed."""
-        return self._bulk_move(S.HIDDEN, moderator, reason=(reason or "").strip()[:500])
+        return self._bulk_move(S.HIDDEN, moderator, reason=(reason or "").strip()[:500], extra=REPORTS_CLEARED)
+
+    def set_featured(self, moderator, featured=True):
+        """Mark (or unmark) every approved comment here as "Bình luận hay": one UPDATE, one bulk insert of log rows."""
+        now = timezone.now()
+        reason = str(_("Featured") if featured else _("No longer featured"))
+        with transaction.atomic():
+            rows = list(
+                Comment.objects.filter(pk__in=self.values("pk"), status=S.APPROVED)
+                .exclude(is_featured=featured)
+                .select_for_update()
+                .order_by()
+                .values_list("pk", "article_id")
+            )
+            if not rows:
+                return 0
+            changed = Comment.objects.filter(pk__in=[pk for pk, _a in rows]).update(
+                is_featured=featured, moderated_by=moderator, moderated_at=now, version=F("version") + 1
+            )
+            ModerationLog.objects.bulk_create(
+                ModerationLog(
+                    comment_id=pk, actor=moderator, from_status=S.APPROVED, to_status=S.APPROVED, reason=reason
+                )
+                for pk, _a in rows
+            )
+            pagecache.stories_changed([article for _pk, article in rows])
+        return changed
+
+
+# What a moderator's decision on a reported comment resets: its reports are dealt with.
+REPORTS_CLEARED = {"report_count": 0, "hidden_by_reports": False}
 
 
 class Comment(models.Model):
@@ -286,6 +322,14 @@ class Comment(models.Model):
     notify_on_approval = models.BooleanField(_("e-mail me when published"), default=False)
     token = models.UUIDField(_("status token"), default=uuid.uuid4, unique=True, editable=False)
     banned_match = models.CharField(_("banned word matched"), max_length=100, blank=True)
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown first under the story, marked “Good comment”.")
+    )
+    # Readers' reports waiting for a moderator (CommentReport rows); past the threshold the comment leaves the page.
+    report_count = models.PositiveIntegerField(_("reports"), default=0, editable=False)
+    hidden_by_reports = models.BooleanField(_("hidden after readers' reports"), default=False, editable=False)
+    # A moderator kept it after reports: later reports queue it again but no longer take it off the page.
+    reports_kept_at = models.DateTimeField(_("kept after reports"), null=True, blank=True, editable=False)
     # Bumped by every moderation step: a step taken on a stale copy changes nothing.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -300,6 +344,7 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
             models.Index(fields=["email"], name="comment_email"),
+            models.Index(fields=["status", "report_count"], name="comment_reported"),
         ]
 
     def __str__(self):
@@ -404,13 +449,91 @@ class Comment(models.Model):
         reason = (reason or "").strip()[:500]
         self._move(S.REJECTED, moderator, reason=reason, rejection_reason=reason)
 
+    def hide(self, moderator, reason=""):
+        """Take a published comment off the page again; its readers' reports are dealt with."""
+        with transaction.atomic():
+            self._move(S.HIDDEN, moderator, reason=(reason or "").strip()[:500], **REPORTS_CLEARED)
+            self.reports.all().delete()
+
     def mark_spam(self, moderator):
         """File the comment as spam."""
-        self._move(S.SPAM, moderator)
+        with transaction.atomic():
+            self._move(S.SPAM, moderator, **REPORTS_CLEARED)
+            self.reports.all().delete()
 
-    def hide(self, moderator, reason=""):
-        """Take a published comment off the page again."""
-        self._move(S.HIDDEN, moderator, reason=(reason or "").strip()[:500])
+    def keep(self, moderator, note=""):
+        """A moderator read the readers' reports and keeps the comment published: the reports are cleared."""
+        if self.status != S.APPROVED or not (self.report_count or self.hidden_by_reports):
+            raise InvalidTransition(self.status, S.APPROVED)
+        reason = str(_("Kept after %(count)d report(s)") % {"count": self.report_count})
+        with transaction.atomic():
+            # `correction`: the comment stays published; the step is still guarded by its version and logged.
+            self._move(
+                S.APPROVED,
+                moderator,
+                reason=reason,
+                note=(note or "").strip()[:500],
+                correction=True,
+                reports_kept_at=timezone.now(),
+                **REPORTS_CLEARED,
+            )
+            self.reports.all().delete()
+
+    def set_featured(self, moderator, featured=True):
+        """Mark (or unmark) a published comment as "Bình luận hay": it shows first under the story."""
+        if self.status != S.APPROVED:
+            raise InvalidTransition(self.status, S.APPROVED)
+        if self.is_featured == featured:
+            return
+        reason = str(_("Featured") if featured else _("No longer featured"))
+        self._move(S.APPROVED, moderator, reason=reason, correction=True, is_featured=featured)
+
+    def report(self, address, reason, note=""):
+        """A reader reports this published comment; False if this address reported it already.
+
+        Past COMMENTS_REPORT_HIDE_THRESHOLD distinct reporters, counted by address range so that one person with a
+        few addresses is one reporter, the comment leaves the page until a moderator decides. A featured comment,
+        a trusted reader's and one a moderator kept after earlier reports stay: reports only queue them.
+        """
+        if self.status != S.APPROVED:
+            raise InvalidTransition(self.status, S.APPROVED)
+        reporter, network = CommentReport.keys_for(address)
+        with transaction.atomic():
+            _report, created = CommentReport.objects.get_or_create(
+                comment=self,
+                reporter=reporter,
+                defaults={"network": network, "reason": reason, "note": " ".join(normalize(note or "").split())[:300]},
+            )
+            if not created:
+                return False
+            Comment.objects.filter(pk=self.pk).update(report_count=F("report_count") + 1)
+            self.report_count += 1
+            if self._reports_hide_it():
+                hidden = Comment.objects.filter(pk=self.pk, status=S.APPROVED, hidden_by_reports=False).update(
+                    hidden_by_reports=True
+                )
+                if hidden:
+                    self.hidden_by_reports = True
+                    ModerationLog.objects.create(
+                        comment=self,
+                        actor=None,
+                        from_status=S.APPROVED,
+                        to_status=S.APPROVED,
+                        reason=str(_("Hidden after readers' reports, until a moderator decides")),
+                    )
+                    pagecache.stories_changed([self.article_id])
+        return True
+
+    def _reports_hide_it(self):
+        threshold = settings.COMMENTS_REPORT_HIDE_THRESHOLD
+        if threshold <= 0 or self.hidden_by_reports or self.is_featured or self.reports_kept_at:
+            return False
+        if self.reports.values("network").distinct().count() < threshold:
+            return False
+        trusted = SenderRule.objects.active().filter(
+            kind=SenderRule.Kind.EMAIL, action=SenderRule.Action.TRUST, value=self.email
+        )
+        return not trusted.exists()
 
 
 class SenderRuleQuerySet(models.QuerySet):
@@ -607,6 +730,51 @@ class BannedWord(models.Model):
     def save(self, *args, **kwargs):
         self.word = normalize(self.word).strip()
         super().save(*args, **kwargs)
+
+
+class CommentReport(models.Model):
+    """A reader's report ("Báo vi phạm") of a published comment: one per comment and address, no account needed.
+
+    The address itself is not kept, only keyed hashes of it and of its range (/24 for IPv4, /48 for IPv6): enough to
+    refuse a second report and to count distinct reporters, nothing to give away.
+    """
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Insulting or vulgar")
+        FALSE = "false", _("False information")
+        OTHER = "other", _("Other")
+
+    comment = models.ForeignKey(Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    reporter = models.CharField(max_length=64, editable=False)
+    network = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("reader's report")
+        verbose_name_plural = _("readers' reports")
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_address")]
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.reason}"
+
+    @staticmethod
+    def keys_for(address):
+        """(reporter, range) keys of a client address: keyed hashes, so the table holds no address."""
+        address = address or "unknown"
+        try:
+            ip = ipaddress.ip_address(address)
+            network = str(ipaddress.ip_network(f"{ip}/{24 if ip.version == 4 else 48}", strict=False))
+        except ValueError:
+            network = address
+
+        def key(value):
+            return salted_hmac("comments.report", value, algorithm="sha256").hexdigest()
+
+        return key(address), key(network)
 
 
 class ModerationLog(models.Model):

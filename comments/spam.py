@@ -83,8 +83,9 @@ def parse_rate(rate):
     return int(count), int(amount or 1) * _UNIT_SECONDS[unit.lower()]
 
 
-def hit_rate_limit(ip, rate=None, now=None):
-    """Count one comment from this address; True once it is over the limit for the current window.
+def hit_rate_limit(ip, rate=None, now=None, scope="rate"):
+    """Count one comment (or, with another `scope`, one report) from this address; True once it is over the limit
+    for the current window.
 
     A fixed window counter, counted atomically (core.cache: one round trip on Redis), so parallel posts from
     one address cannot slip through together.
@@ -93,7 +94,7 @@ def hit_rate_limit(ip, rate=None, now=None):
         return False
     limit, window = parse_rate(rate or settings.COMMENTS_RATE_LIMIT)
     now = time.time() if now is None else now
-    key = f"comments:rate:{ip}:{int(now // window)}"
+    key = f"comments:{scope}:{ip}:{int(now // window)}"
     return counters.count(caches["default"], key, window + 5) > limit
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
         name="page",
     ),
     path("trang-thai/<uuid:token>/", views.comment_status, name="status"),
+    path("<int:pk>/bao-vi-pham/", views.report_comment, name="report"),
 ]

@@ -6,13 +6,14 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
 from articles.views import article_detail
 from comments import own, spam, thread
-from comments.forms import CommentForm, comments_open
+from comments.forms import CommentForm, ReportForm, comments_open
 from comments.models import Comment
 from comments.privacy import erased_name
 from core.client import client_ip
@@ -123,6 +124,40 @@ def comment_page(request, article_id, number):
     context = {"article": article, "article_url": article.get_absolute_url(), "thread": shown.html, "page": shown.page}
     response = render(request, "comments/page.html", context)
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# A page of its own for each comment's report form, linked from the story: the story page is cached and shared, so
+# it cannot carry a CSRF token; this one does (CSRF stays on), and it works without JavaScript.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_comment(request, pk):
+    """ "Báo vi phạm": a reader, no account needed, reports a published comment (once per address)."""
+    comment = get_object_or_404(
+        Comment.objects.visible().filter(article__in=Article.objects.published()).select_related("article"), pk=pk
+    )
+    story_url = comment.article.get_absolute_url()
+    status = 200
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        if spam.hit_rate_limit(ip, rate=settings.COMMENTS_REPORT_RATE_LIMIT, scope="report"):
+            form.add_error(None, _("You have sent several reports in a short time. Please wait and try again later."))
+            status = 429
+        else:
+            if comment.report(ip, form.cleaned_data["reason"], form.cleaned_data["note"]):
+                messages.success(request, _("Thank you. A moderator will read the comment you reported."))
+            else:
+                messages.info(request, _("You have already reported this comment. A moderator will read it."))
+            response = HttpResponseRedirect(f"{story_url}#binh-luan-thong-bao")
+            response.status_code = 303
+            return response
+    elif request.method == "POST":
+        status = 400
+    response = render(
+        request, "comments/report.html", {"comment": comment, "form": form, "story_url": story_url}, status=status
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

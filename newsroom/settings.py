@@ -311,6 +311,10 @@ COMMENTS_ERASE_PUBLISHED_TEXT = env_bool("COMMENTS_ERASE_PUBLISHED_TEXT", defaul
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 # A banned sender's comment (comments.SenderRule): "refuse" it with the spam refusal's words, or "hold" it for the desk.
 COMMENTS_BANNED_SENDERS = os.environ.get("COMMENTS_BANNED_SENDERS", "refuse")
+# Readers' reports ("Báo vi phạm"): reports per address per window, and how many distinct reporters (each from its
+# own address range) take a published comment off the page until a moderator decides.
+COMMENTS_REPORT_RATE_LIMIT = os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "10/h")
+COMMENTS_REPORT_HIDE_THRESHOLD = env_int("COMMENTS_REPORT_HIDE_THRESHOLD", 3)  # 0: reports never hide a comment
 # The moderation desk sends a decision this many seconds after the key, so that U can take it back.
 DESK_UNDO_SECONDS = env_int("DESK_UNDO_SECONDS", 5)  # shown on /chinh-sach-rieng-tu/
 

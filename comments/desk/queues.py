@@ -4,17 +4,30 @@ Everything here reads; every decision goes through the Comment's own steps (appr
 the same ones the admin and the tests call.
 """
 
+import collections
 import datetime
 import statistics
 
-from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments import spam
 from comments.diacritics import lacks_diacritics
-from comments.models import Comment, ModerationLog
+from comments.models import Comment, CommentReport, ModerationLog
 
 Status = Comment.Status
 CARDS_PER_PAGE = 50
@@ -24,15 +37,21 @@ class Queue:
     """The desk's queues: name -> (label, filter)."""
 
     PENDING = "pending"
+    REPORTED = "reported"
     BANNED = "banned"
+    FEATURED = "featured"
     APPROVED = "approved"
     ALL = "all"
     CHOICES = {
         PENDING: (_("Pending"), Q(status=Status.PENDING)),
+        REPORTED: (_("Reported by readers"), Q(status=Status.APPROVED, report_count__gt=0)),
         BANNED: (_("Held by a banned word"), Q(status=Status.PENDING) & ~Q(banned_match="")),
+        FEATURED: (_("Good comments"), Q(status=Status.APPROVED, is_featured=True)),
         APPROVED: (_("Approved"), Q(status=Status.APPROVED)),
         ALL: (_("All"), Q()),
     }
+    # Reported comments: those already off the page first, then the most reported.
+    ORDER = {REPORTED: ("-hidden_by_reports", "-report_count")}
 
 
 # A short list a moderator picks from in one keystroke; the note says the rest.
@@ -78,9 +97,22 @@ def network_prefix(address):
     return ".".join(address.split(".")[:3]) + "."
 
 
-def cards(rows, limit=CARDS_PER_PAGE):
-    """The desk's cards, trusted readers first, then oldest first: story, parent, author history and flags in one
-    query for any number of cards."""
+def reports_joined(field, delimiter):
+    """What readers wrote in their reports (`field`), joined: one subquery, not a query per card."""
+    joined = (
+        CommentReport.objects.filter(comment=OuterRef("pk"))
+        .exclude(**{field: ""})
+        .order_by()
+        .values("comment")
+        .annotate(joined=StringAgg(field, delimiter=Value(delimiter)))
+        .values("joined")
+    )
+    return Subquery(joined, output_field=CharField())
+
+
+def cards(rows, limit=CARDS_PER_PAGE, queue=Queue.PENDING):
+    """The desk's cards, trusted readers first, then oldest first (the reported queue: hidden and most reported
+    first): story, parent, author history, flags and readers' reports in one query for any number of cards."""
     rules = spam.sender_rules()
     trusted = Case(When(email__in=rules["trusted"], then=Value(0)), default=Value(1))
     comments = list(
@@ -91,12 +123,19 @@ def cards(rows, limit=CARDS_PER_PAGE):
             approved_before=earlier_count(Status.APPROVED),
             rejected_before=earlier_count(Status.REJECTED),
             spam_before=earlier_count(Status.SPAM),
+            # Notes are kept on one line when stored, so a line break separates them here.
+            report_codes=reports_joined("reason", ","),
+            report_notes=reports_joined("note", "\n"),
         )
-        .order_by("trusted_first", "created_at", "pk")[:limit]
+        .order_by(*Queue.ORDER.get(queue, ()), "trusted_first", "created_at", "pk")[:limit]
     )
+    labels = dict(CommentReport.Reason.choices)
     for comment in comments:
         comment.trusted = comment.email in rules["trusted"]
         comment.flags = flags(comment, rules)
+        codes = collections.Counter((comment.report_codes or "").split(",")) if comment.report_codes else {}
+        comment.report_reasons = [(labels.get(code, code), count) for code, count in sorted(codes.items())]
+        comment.report_notes = comment.report_notes.split("\n") if comment.report_notes else []
     return comments
 
 
@@ -169,3 +208,37 @@ def median_wait(since, until):
     ).values_list("created_at", "moderated_at")
     waits = [(decided - posted).total_seconds() for posted, decided in pairs]
     return round(statistics.median(waits) / 60) if waits else None
+
+
+LOG_PER_PAGE = 50
+
+
+def decisions(moderator=None):
+    """Every moderation step, newest first, with its comment, story and moderator in the same query."""
+    rows = (
+        ModerationLog.objects.select_related("actor", "comment", "comment__article")
+        .only(
+            "created_at",
+            "from_status",
+            "to_status",
+            "reason",
+            "note",
+            "actor__username",
+            "comment__name",
+            "comment__body",
+            "comment__article__headline",
+        )
+        .order_by("-created_at", "-id")
+    )
+    return rows.filter(actor_id=moderator) if moderator else rows
+
+
+def moderators_with_decisions():
+    """(id, username, count) of everyone who decided something, for the log's filter: one query."""
+    rows = (
+        ModerationLog.objects.filter(actor__isnull=False)
+        .values("actor_id", "actor__username")
+        .annotate(count=Count("pk"))
+        .order_by("actor__username")
+    )
+    return [(row["actor_id"], row["actor__username"], row["count"]) for row in rows]

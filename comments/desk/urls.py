@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.act, name="act"),
     path("hang-loat/", views.bulk, name="bulk"),
     path("dem/", views.pending_count, name="count"),
+    path("nhat-ky/", views.decision_log, name="log"),
 ]

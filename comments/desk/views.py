@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.admin import site as admin_site
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from comments.desk import queues
@@ -68,7 +69,7 @@ def desk(request):
         "filters": filters,
         "queue": filters.get("queue", Queue.PENDING),
         "queues": [(name, label, count) for (name, (label, _c)), count in _with_counts()],
-        "cards": queues.cards(rows),
+        "cards": queues.cards(rows, queue=filters.get("queue", Queue.PENDING)),
         "total": rows.count(),
         "sections": queues.pending_by_section(),
         "stories": queues.pending_by_story(),
@@ -88,6 +89,14 @@ def _with_counts():
 
 def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
+
+
+# The steps that leave a comment published say what they did rather than "Đã đăng".
+DONE_MESSAGES = {
+    "keep": gettext_lazy("Comment from %(name)s: kept published, its reports cleared."),
+    "feature": gettext_lazy("Comment from %(name)s: marked as a good comment."),
+    "unfeature": gettext_lazy("Comment from %(name)s: no longer a good comment."),
+}
 
 
 @staff_member_required
@@ -121,7 +130,8 @@ def act(request, pk):
             return JsonResponse({"ok": False, "stale": True, "message": message}, status=409)
         messages.warning(request, message)
         return HttpResponseRedirect(_desk_url(filters))
-    message = _("Comment from %(name)s: %(status)s.") % {"name": comment.name, "status": Comment.Status(target).label}
+    done = DONE_MESSAGES.get(form.cleaned_data["action"]) or _("Comment from %(name)s: %(status)s.")
+    message = done % {"name": comment.name, "status": Comment.Status(target).label}
     if _wants_json(request):
         return JsonResponse({"ok": True, "status": target, "message": message})
     messages.success(request, message)
@@ -177,3 +187,21 @@ def pending_count(request):
     """The pending badge on every admin page and the desk's "new comments" check: a few numbers as JSON."""
     pending = Comment.objects.pending()
     return JsonResponse({"pending": pending.count(), "latest_id": pending.aggregate(latest=Max("pk"))["latest"] or 0})
+
+
+@staff_member_required
+@permission_required(MODERATE, raise_exception=True)
+@require_GET
+def decision_log(request):
+    """Every decision, newest first, for one moderator or all: who moved which comment where, and why."""
+    raw = (request.GET.get("moderator") or "").strip()
+    moderator = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    page = Paginator(queues.decisions(moderator), queues.LOG_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        **admin_site.each_context(request),
+        "title": _("All decisions"),
+        "page": page,
+        "moderator": moderator,
+        "moderators": queues.moderators_with_decisions(),
+    }
+    return render(request, "comments/desk/log.html", context)

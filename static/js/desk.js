@@ -154,7 +154,7 @@
     else if (key === "k") move(-1);
     else if (key === "u") undo();
     else if (!card) return;
-    else if (key === "a" || key === "s" || key === "h") {
+    else if (key === "a" || key === "s" || key === "h" || key === "f") {
       var button = card.querySelector('button[data-key="' + key + '"]');
       if (button) decide(button.form, button);
     } else if (key === "r") open(card, "desk-reject");

@@ -146,7 +146,7 @@ def test_every_public_page_type_passes_the_w3c_validator(client, newsroom, tmp_p
     story = newsroom[0]
     story.localities.add(old)
     story.tags.add("Hà Tĩnh")
-    root = CommentFactory(article=story, status=CommentStatus.APPROVED)
+    root = CommentFactory(article=story, status=CommentStatus.APPROVED, is_featured=True)
     CommentFactory(article=story, parent=root, status=CommentStatus.APPROVED)
     day = timezone.localdate(story.published_at)
     urls = {
@@ -161,6 +161,7 @@ def test_every_public_page_type_passes_the_w3c_validator(client, newsroom, tmp_p
         "month": f"/ngay/{day:%Y-%m}/",
         "day": f"/ngay/{day:%Y-%m-%d}/",
         "privacy": "/chinh-sach-rieng-tu/",
+        "report": f"/binh-luan/{root.pk}/bao-vi-pham/",
     }
     for name, url in urls.items():
         response = client.get(url)

@@ -122,7 +122,7 @@ def test_a_bulk_step_names_every_comment_it_did_not_change(desk):
     )
     text = response.content.decode()
     assert "Đã đổi 2 bình luận." in text
-    assert "Không đổi: Hà — kiemduyet_b đã chuyển sang “Từ chối”" in text
+    assert "Không đổi: Hà — Đã được kiemduyet_b chuyển sang “Từ chối”" in text
     assert Comment.objects.filter(status=Status.APPROVED).count() == 2
 
 

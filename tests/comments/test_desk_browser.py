@@ -74,8 +74,108 @@ def test_twenty_pending_comments_cleared_with_keys_alone(desk_page):
 def test_the_desk_fits_a_laptop_and_a_phone(desk_page):
     page, url = desk_page
     CommentFactory(body="Một bình luận rất dài " * 40, banned_match="")
+    reported = CommentFactory(body="Một bình luận bị báo vi phạm " * 20, status=Status.APPROVED, is_featured=True)
+    reported.report("198.51.100.1", "other", note="Ghi chú rất dài của bạn đọc " * 10)
+    CommentFactory(body="Một ý kiến đã duyệt rất dài " * 30).approve(ModeratorFactory(username="kiemduyet"))
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 800})
+        for address in (
+            "/quan-tri/kiem-duyet/",
+            "/quan-tri/kiem-duyet/?queue=reported",
+            "/quan-tri/kiem-duyet/nhat-ky/",
+        ):
+            page.goto(url + address)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{overflow}px cut off at {width}px on {address}"
+
+
+def log_in(browser, url, username):
+    ModeratorFactory(username=username)
+    page = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800}).new_page()
+    page.set_default_timeout(20_000)
+    page.goto(url + "/quan-tri/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "mat-khau-kiem-duyet")
+    page.click("input[type=submit]")
+    return page
+
+
+def test_done_when_fifty_pending_comments_are_cleared_with_the_keyboard_only(desk_page):
+    """The issue's "done when": 40 approved, 5 rejected with a reason, 3 edited and approved, 2 spam."""
+    page, url = desk_page
+    story = ArticleFactory()
+    comments = [CommentFactory(article=story, body=f"Ý kiến số {n} của bạn đọc") for n in range(1, 51)]
+    rejects = {5: 1, 15: 2, 25: 3, 35: 4, 45: 5}  # card number -> the reason's place in the list
+    edits = {3, 13, 23}
+    spam = {7, 17}
+    page.goto(url + "/quan-tri/kiem-duyet/")
+
+    keys = page.keyboard
+    for number, comment in enumerate(comments, start=1):
+        expect(page.locator(f"#comment-{comment.pk}")).to_be_focused()
+        if number in edits:
+            keys.press("e")
+            keys.press("Control+a")
+            keys.type(f"Ý kiến số {number} của bạn đọc, đã sửa")
+            keys.press("Tab")
+            keys.press("2")  # the first reason after the empty choice: spelling
+            keys.press("Control+Enter")
+        elif number in rejects:
+            keys.press("r")
+            keys.press(str(rejects[number]))
+            keys.press("Enter")
+        elif number in spam:
+            keys.press("s")
+        else:
+            keys.press("a")
+
+    expect(page.locator("#desk")).to_have_attribute("data-pending", "0", timeout=60_000)
+    by_number = {n: Comment.objects.get(pk=c.pk) for n, c in enumerate(comments, start=1)}
+    states = [c.status for c in by_number.values()]
+    assert states.count(Status.APPROVED) == 43
+    assert states.count(Status.REJECTED) == 5
+    assert states.count(Status.SPAM) == 2
+    assert not Comment.objects.pending().exists()
+    reasons = [by_number[n].rejection_reason for n in sorted(rejects)]
+    assert reasons == [
+        "Xúc phạm, thô tục",
+        "Không liên quan đến bài viết",
+        "Quảng cáo",
+        "Thông tin sai sự thật",
+        "Vi phạm pháp luật",
+    ]
+    for number in edits:
+        edited = by_number[number]
+        assert edited.status == Status.APPROVED
+        assert (edited.body, edited.original_body) == (
+            f"Ý kiến số {number} của bạn đọc, đã sửa",
+            comments[number - 1].body,
+        )
+        assert edited.edit_reason == Comment.EditReason.SPELLING
+    assert {by_number[n].status for n in spam} == {Status.SPAM}
+
+
+def test_two_moderators_on_one_queue_never_overwrite_each_other_unknowingly(desk_page, browser):
+    first, url = desk_page  # kiemduyet
+    comment = CommentFactory(name="Bác Hùng", body="Cảm ơn tòa soạn")
+    later = CommentFactory(name="Cô Hoa", body="Bài viết hay")
+    second = log_in(browser, url, "kiemduyet_hai")
+    for page in (first, second):
         page.goto(url + "/quan-tri/kiem-duyet/")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{overflow}px cut off at {width}px"
+        expect(page.locator(f"#comment-{comment.pk}")).to_be_focused()
+
+    first.keyboard.press("a")  # the first approves; the second's page still shows the card
+    expect(first.locator("#desk")).to_have_attribute("data-pending", "0")
+    assert Comment.objects.get(pk=comment.pk).status == Status.APPROVED
+
+    second.keyboard.press("s")  # the second, unaware, calls it spam
+    card = second.locator(f"#comment-{comment.pk}")
+    expect(card).to_have_attribute("data-result", "stale")
+    expect(card.locator(".desk-card__status")).to_contain_text("Đã được kiemduyet chuyển sang “Đã đăng” lúc")
+    expect(second.locator(f"#comment-{later.pk}")).to_be_focused()  # and moves on to the next card
+    fresh = Comment.objects.get(pk=comment.pk)
+    assert (fresh.status, fresh.moderated_by.username) == (Status.APPROVED, "kiemduyet")
+
+    # Reloaded, the second's queue no longer holds the card the first handled.
+    second.reload()
+    expect(second.locator(f"#comment-{comment.pk}")).to_have_count(0)

@@ -109,6 +109,7 @@ EXPECTED = {
     # "Việc của tôi" is everyone's own; the presence heartbeat answers whoever may open the story.
     "inbox:my_work": STAFF,
     "inbox:heartbeat": {E, S},
+    "comments_desk:log": {E, M, S},
     "admin:comments_comment_privacy": {S},
     "admin:comments_comment_privacy_export": {S},
     "admin:comments_comment_privacy_erase": {S},
