@@ -7,9 +7,9 @@ from articles import cached
 from articles.models import (
     Article,
     ArticleAuthor,
-    ArticleImage,
     Author,
     Locality,
+    Photo,
     RelatedPin,
     Section,
     Tag,
@@ -17,9 +17,9 @@ from articles.models import (
 )
 from core import pagecache
 
-# Everything a public page shows about stories: headlines and bodies, bylines, photos in the body, sections,
+# Everything a public page shows about stories: headlines and bodies, bylines, library photos, sections,
 # localities, tags and editors' pins.
-CONTENT_MODELS = (Article, ArticleAuthor, ArticleImage, Author, Locality, RelatedPin, Section, Tag, TaggedArticle)
+CONTENT_MODELS = (Article, ArticleAuthor, Author, Locality, Photo, RelatedPin, Section, Tag, TaggedArticle)
 
 
 def forget_cached_blocks(**kwargs):
