@@ -710,4 +710,4 @@ def next_publication(now):
 
 
 # The photo library (articles/photos.py) is defined after Tag, which its tags point to.
-from articles.photos import PhotoUse, clean_credit, render_body  # noqa: E402
+from articles.photos import BODY_IMAGE, BODY_GALLERY, Photo, PhotoUse, TaggedPhoto, clean_credit, render_body  # noqa: E402, F401, I001

@@ -112,9 +112,7 @@ def parse_day(term):
 class Photo(models.Model):
     """A photo of the library: the file (re-encoded, no metadata), what it shows, who took it, and its renditions."""
 
-    image = models.ImageField(_("photo"), upload_to="photos/%Y/%m/", width_field="width", height_field="height")
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
+    image = models.ImageField(_("photo"), upload_to="photos/%Y/%m/")
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(
         _("photo credit"), max_length=200, blank=True, help_text=_("Who took it, without “Ảnh:” (the page adds it).")

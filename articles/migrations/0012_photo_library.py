@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
             name='Photo',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', upload_to='photos/%Y/%m/', verbose_name='photo', width_field='width')),
-                ('width', models.PositiveIntegerField(default=0, editable=False)),
-                ('height', models.PositiveIntegerField(default=0, editable=False)),
+                ('image', models.ImageField(upload_to='photos/%Y/%m/', verbose_name='photo')),
                 ('caption', models.CharField(blank=True, max_length=500, verbose_name='caption')),
                 ('credit', models.CharField(blank=True, help_text='Who took it, without “Ảnh:” (the page adds it).', max_length=200, verbose_name='photo credit')),
                 ('alt', models.CharField(blank=True, help_text='What the photo shows, for readers who cannot see it.', max_length=250, verbose_name='alt text')),
