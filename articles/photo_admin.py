@@ -155,6 +155,8 @@ class PhotoAdmin(ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         # "Add photo" is the upload page, where one or many photos go in at once.
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         return HttpResponseRedirect(reverse("admin:articles_photo_upload"))
 
     def save_model(self, request, obj, form, change):
