@@ -325,3 +325,25 @@ def test_story_cover_is_picked_from_the_library(client, editor):
     page = client.get(f"{ADMIN}/article/{story.pk}/change/").content.decode()
     assert 'name="cover"' in page and "vForeignKeyRawIdAdminField" in page
     assert json.dumps(photo.caption, ensure_ascii=False)[1:-1] in page  # the editor's photo button offers it
+
+
+def test_deleting_a_photo_removes_its_renditions(django_capture_on_commit_callbacks):
+    photo = PhotoFactory()
+    files = [r["jpeg"] for r in [*photo.renditions, *photo.crops]]
+    assert all(default_storage.exists(name) for name in files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+
+    assert not any(default_storage.exists(name) for name in files)
+
+
+def test_library_list_query_budget_is_the_same_for_5_or_40_photos(client, editor):
+    def queries_for(count):
+        Photo.objects.all().delete()
+        Photo.objects.bulk_create(Photo(image=f"photos/{n}.jpg", caption=f"Ảnh {n}") for n in range(count))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{ADMIN}/photo/").status_code == 200
+        return len(captured)
+
+    assert queries_for(5) == queries_for(40)
