@@ -1,7 +1,6 @@
 """Admin forms: safe image uploads, ASCII slugs, comma-separated tags and the body editor."""
 
 from django import forms
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,7 +9,7 @@ from taggit.forms import TagField
 
 from articles import workflow
 from articles.images import reencode_upload, validate_image
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Photo, Section
 from articles.widgets import CommaTagWidget, RichTextWidget
 from core.text import normalize, vn_slugify
 
@@ -89,6 +88,9 @@ class AuthorAdminForm(AsciiSlugForm):
         fields = ["pen_name", "slug", "bio", "photo", "user"]
 
 
+EDITOR_PHOTOS = 40
+
+
 class ArticleAdminForm(AsciiSlugForm):
     """The story form. Its status field only offers the steps the workflow allows this person (the admin applies
     them through the model's transition methods), and it refuses to overwrite a save made since it was opened."""
@@ -147,16 +149,17 @@ class ArticleAdminForm(AsciiSlugForm):
                 for value, label in Article.Status.choices
                 if value == self.source_status or value in targets
             ]
-        if self.instance.pk and "body" in self.fields:
+        if "body" in self.fields:
+            # The body editor's photo button offers the library's newest photos (the picker endpoint searches all).
             self.fields["body"].widget.images = [
                 {
-                    "id": image.pk,
-                    "name": image.image.name.rsplit("/", 1)[-1],
-                    "caption": image.caption,
-                    "alt": image.alt,
-                    "thumb": default_storage.url(image.renditions[0]["jpeg"]) if image.renditions else image.image.url,
+                    "id": photo.pk,
+                    "name": photo.image.name.rsplit("/", 1)[-1],
+                    "caption": photo.caption,
+                    "alt": photo.alt,
+                    "thumb": photo.thumb_url,
                 }
-                for image in self.instance.images.all()
+                for photo in Photo.objects.only("id", "image", "caption", "alt", "renditions", "crops")[:EDITOR_PHOTOS]
             ]
 
     def clean_published_at(self):

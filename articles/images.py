@@ -163,21 +163,48 @@ def delete_renditions(renditions):
                 default_storage.delete(name)
 
 
-def render_cover(article, save=True):
-    """Refresh the cover's renditions (or clear them when the story has no cover)."""
-    old = article.cover_renditions
-    article.cover_renditions = make_renditions(article.cover) if article.cover else []
-    if save:
-        type(article).objects.filter(pk=article.pk).update(cover_renditions=article.cover_renditions)
-    delete_renditions([r for r in old or [] if r not in article.cover_renditions])
-    return article.cover_renditions
+# Covers and thumbnails are 16:9 crops around the photo's focal point; 160 px is the story list's thumbnail
+# (80×45 at twice the pixel density).
+CROP_RATIO = (16, 9)
+CROP_WIDTHS = (160, 480, 800, 1200)
 
 
-def render_body_image(article_image, save=True):
-    """Refresh the renditions of a photo placed inside a story's body."""
-    old = article_image.renditions
-    article_image.renditions = make_renditions(article_image.image) if article_image.image else []
-    if save:
-        type(article_image).objects.filter(pk=article_image.pk).update(renditions=article_image.renditions)
-    delete_renditions([r for r in old or [] if r not in article_image.renditions])
-    return article_image.renditions
+def crop_box(width, height, focal_x, focal_y, ratio=CROP_RATIO):
+    """The largest box of `ratio` inside width×height, centred on the focal point as far as the edges allow."""
+    ratio_w, ratio_h = ratio
+    box_w, box_h = width, round(width * ratio_h / ratio_w)
+    if box_h > height:
+        box_w, box_h = round(height * ratio_w / ratio_h), height
+    left = min(max(round(focal_x * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(focal_y * height - box_h / 2), 0), height - box_h)
+    return left, top, left + box_w, top + box_h
+
+
+def _open_rgb(field_file):
+    field_file.open("rb")
+    try:
+        with Image.open(field_file) as original:
+            return ImageOps.exif_transpose(original).convert("RGB")
+    finally:
+        field_file.close()
+
+
+def make_crops(field_file, focal_x=0.5, focal_y=0.5, widths=CROP_WIDTHS):
+    """WebP and JPEG 16:9 crops around the focal point at each width (never upscaled), narrowest first.
+
+    The focal point is part of the file names, so moving it never overwrites what a cached page still shows.
+    """
+    image = _open_rgb(field_file)
+    cropped = image.crop(crop_box(image.width, image.height, focal_x, focal_y))
+    stem = posixpath.splitext(field_file.name)[0]
+    focus = f"{round(focal_x * 100):03d}{round(focal_y * 100):03d}"
+    crops = []
+    for width in sorted({min(w, cropped.width) for w in widths}):
+        height = max(1, round(cropped.height * width / cropped.width))
+        resized = cropped if width == cropped.width else cropped.resize((width, height), Image.Resampling.LANCZOS)
+        names = {
+            key: default_storage.save(f"renditions/{stem}-f{focus}-{width}.{key}", _encode(resized, fmt))
+            for key, fmt in (("webp", "WEBP"), ("jpeg", "JPEG"))
+        }
+        crops.append({"width": width, "height": height, **names})
+    return crops

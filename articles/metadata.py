@@ -62,8 +62,6 @@ def share_image(article, width=SHARE_WIDTH):
     """The cover rendition for link previews: the widest one not over `width` (else the narrowest), or None."""
     renditions = cover_renditions(article)
     if not renditions:
-        if article.cover:
-            return {"url": absolute(article.cover.url), "width": None, "height": None, "alt": _alt(article)}
         return None
     fitting = [r for r in renditions if r["width"] <= width]
     chosen = fitting[0] if fitting else renditions[-1]
@@ -99,8 +97,6 @@ def news_article(article, canonical):
         "articleSection": article.section.name,
     }
     images = [r["url"] for r in cover_renditions(article)]
-    if not images and article.cover:
-        images = [absolute(article.cover.url)]
     if images:
         data["image"] = images
     keywords = [tag.name for tag in article.tags.all()]

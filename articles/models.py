@@ -1,17 +1,13 @@
 """Stories and who, where and what they are about."""
 
 import datetime
-import re
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -432,11 +428,19 @@ class Article(models.Model):
     )
     sapo = models.TextField(_("sapo"), max_length=1000, help_text=_("The lead paragraph shown under the headline."))
     body = models.TextField(_("body"), blank=True)
-    cover = models.ImageField(_("cover image"), upload_to="covers/%Y/%m/", blank=True)
+    cover = models.ForeignKey(
+        "articles.Photo",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cover_of",
+        help_text=_("A photo of the library; its 16:9 crop around the focal point is the cover."),
+    )
     cover_caption = models.CharField(_("cover caption"), max_length=500, blank=True)
     cover_credit = models.CharField(_("cover credit"), max_length=200, blank=True)
     cover_alt = models.CharField(_("cover alt text"), max_length=250, blank=True)
-    # Widths and URLs of the cover's WebP/JPEG renditions, so pages never touch storage.
+    # The cover photo's 16:9 crops (WebP/JPEG widths and names), copied on save, so lists never join the library.
     cover_renditions = models.JSONField(default=list, blank=True, editable=False)
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles")
     localities = models.ManyToManyField(Locality, verbose_name=_("localities"), blank=True, related_name="articles")
@@ -497,8 +501,12 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        for field in ("kicker", "headline", "sapo", "cover_caption", "cover_credit", "cover_alt"):
+        for field in ("kicker", "headline", "sapo", "cover_caption", "cover_alt"):
             setattr(self, field, normalize(getattr(self, field)))
+        self.cover_credit = clean_credit(self.cover_credit)
+        whole = kwargs.get("update_fields") is None
+        if whole and (self.cover_id != self._loaded_cover_id or (self._state.adding and self.cover_id)):
+            self._take_cover()
         if not self.slug:
             self.slug = vn_slugify(self.headline, 250) or "bai-viet"
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -510,7 +518,27 @@ class Article(models.Model):
             self.version = (self.version or 0) + 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if whole or {"body", "cover"} & set(kwargs["update_fields"]):
+                PhotoUse.sync(self)
+        self._loaded_cover_id = self.cover_id
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # From __dict__: a story read with only() some fields must not load the cover to learn it.
+        self._loaded_cover_id = self.__dict__.get("cover_id")
+
+    def _take_cover(self):
+        """The cover photo's crops, and its caption, credit and alt text where the story leaves them empty."""
+        if not self.cover_id:
+            self.cover_renditions = []
+            return
+        photo = self.cover
+        self.cover_renditions = photo.crops or photo.renditions
+        self.cover_caption = self.cover_caption or photo.caption
+        self.cover_credit = self.cover_credit or photo.credit
+        self.cover_alt = self.cover_alt or photo.alt
 
     # Workflow: every state change is one of these methods; the table and the guards are in articles.workflow.
 
@@ -579,21 +607,11 @@ class Article(models.Model):
 
     @property
     def body_html(self):
-        """The body ready for the page, with each placed photo as a captioned <figure><picture>.
+        """The body ready for the page: each library photo and gallery as captioned figures.
 
-        Stored HTML was sanitised on save. Photos are looked up only when the body places one:
-        a single query for all of them (none if the caller prefetched "images").
+        Stored HTML was sanitised on save; photos are looked up only when the body places one, in one query.
         """
-        body = self.body or ""
-        if not BODY_IMAGE.search(body):
-            return mark_safe(body)  # cleaned by articles.sanitize on every save
-        images = {image.pk: image for image in self.images.all()}
-
-        def figure(match):
-            image = images.get(int(match["pk"]))
-            return image.figure_html() if image else ""
-
-        return mark_safe(BODY_IMAGE.sub(figure, body))  # sanitised body + escaped figures
+        return render_body(self.body or "")
 
     @property
     def byline(self):
@@ -662,68 +680,6 @@ class ArticleRevision(models.Model):
         return f"{self.article_id}@{self.created_at:%Y-%m-%d %H:%M}"
 
 
-# What the editor's image button inserts: <figure class="body-image-12"><img ...><figcaption>...</figcaption></figure>.
-# The page replaces it with the photo as it is now (renditions, caption, credit, alt).
-BODY_IMAGE = re.compile(r'<figure class="[^"]*\bbody-image-(?P<pk>\d+)\b[^"]*">.*?</figure>', re.DOTALL)
-
-
-class ArticleImage(models.Model):
-    """A photo placed inside a story's body, with its caption and credit."""
-
-    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("photo"), upload_to="body/%Y/%m/")
-    caption = models.CharField(_("caption"), max_length=500, blank=True)
-    credit = models.CharField(_("photo credit"), max_length=200, blank=True)
-    alt = models.CharField(
-        _("alt text"), max_length=250, blank=True, help_text=_("What the photo shows, for readers who cannot see it.")
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    renditions = models.JSONField(default=list, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["position", "id"]
-        verbose_name = _("photo in the story")
-        verbose_name_plural = _("photos in the story")
-
-    def __str__(self):
-        return self.caption or self.alt or self.image.name
-
-    def save(self, *args, **kwargs):
-        for field in ("caption", "credit", "alt"):
-            setattr(self, field, normalize(getattr(self, field)))
-        super().save(*args, **kwargs)
-
-    def figure_html(self):
-        """<figure><picture> with WebP and JPEG srcsets, then the caption and credit."""
-        renditions = self.renditions or []
-        if renditions:
-            largest = renditions[-1]
-            webp = ", ".join(f"{default_storage.url(r['webp'])} {r['width']}w" for r in renditions)
-            jpeg = ", ".join(f"{default_storage.url(r['jpeg'])} {r['width']}w" for r in renditions)
-            picture = format_html(
-                '<picture><source type="image/webp" srcset="{}" sizes="(max-width: 800px) 100vw, 800px">'
-                '<img src="{}" srcset="{}" sizes="(max-width: 800px) 100vw, 800px" width="{}" height="{}" alt="{}"'
-                ' loading="lazy" decoding="async"></picture>',
-                webp,
-                default_storage.url(largest["jpeg"]),
-                jpeg,
-                largest["width"],
-                largest["height"],
-                self.alt,
-            )
-        elif self.image:
-            picture = format_html('<picture><img src="{}" alt="{}" loading="lazy"></picture>', self.image.url, self.alt)
-        else:
-            return ""
-        parts = []
-        if self.caption:
-            parts.append(format_html("{}", self.caption))
-        if self.credit:
-            parts.append(format_html('<span class="credit">{}</span>', self.credit))
-        caption = format_html("<figcaption>{}</figcaption>", mark_safe(" ".join(parts))) if parts else ""
-        return format_html('<figure class="article-image">{}{}</figure>', picture, caption)
-
-
 # Readership and editors' pins -------------------------------------------------------------------------------------
 
 
@@ -776,3 +732,7 @@ class RelatedPin(models.Model):
 def next_publication(now):
     """PAGE_CACHE_NEXT_CHANGE: cached pages and lists are replaced when a scheduled story comes out."""
     return Article.objects.next_publication(now)
+
+
+# The photo library (articles/photos.py) is defined after Tag, which its tags point to.
+from articles.photos import BODY_IMAGE, BODY_GALLERY, Photo, PhotoUse, TaggedPhoto, clean_credit, render_body  # noqa: E402, F401, I001

@@ -4,8 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import render_cover
-from articles.models import Article, ArticleAuthor, ArticleRevision, Author, Locality, Section
+from articles.models import Article, ArticleAuthor, ArticleRevision, Author, Locality, Photo, Section
 from articles.sanitize import html_to_text
 from core.diff import render_word_diff
 
@@ -26,13 +25,13 @@ LABELS = {
 
 
 def snapshot(article):
-    """The content fields as JSON: text, cover file name, section id, locality ids, tag names, author ids in order."""
+    """The content fields as JSON: text, cover photo id, section id, locality ids, tag names, author ids in order."""
     return {
         "kicker": article.kicker,
         "headline": article.headline,
         "sapo": article.sapo,
         "body": article.body,
-        "cover": article.cover.name or "",
+        "cover": article.cover_id,
         "section": article.section_id,
         "localities": sorted(article.localities.values_list("pk", flat=True)),
         "tags": sorted(article.tags.values_list("name", flat=True), key=str.casefold),
@@ -73,7 +72,7 @@ def readable(content):
         "headline": content.get("headline", ""),
         "sapo": content.get("sapo", ""),
         "body": html_to_text(content.get("body", "")),
-        "cover": (content.get("cover") or "").rsplit("/", 1)[-1],
+        "cover": _cover_name(content.get("cover")),
         "section": section or "",
         "localities": _names(Locality, content.get("localities", []), "name"),
         "tags": ", ".join(content.get("tags", [])),
@@ -96,9 +95,10 @@ def restore(revision, user):
         article = Article.objects.select_for_update().get(pk=revision.article_id)
         for name in ("kicker", "headline", "sapo", "body"):
             setattr(article, name, content.get(name, ""))
-        cover_changed = (content.get("cover") or "") != (article.cover.name or "")
-        if cover_changed:
-            article.cover.name = content.get("cover") or ""
+        # Revisions made before the library held a file name: those leave the cover as it is.
+        cover = content.get("cover")
+        if cover is None or (isinstance(cover, int) and Photo.objects.filter(pk=cover).exists()):
+            article.cover_id = cover
         if Section.objects.filter(pk=content.get("section")).exists():
             article.section_id = content["section"]
         article.save()
@@ -110,18 +110,12 @@ def restore(revision, user):
             ArticleAuthor(article=article, author_id=pk, position=position)
             for position, pk in enumerate(a for a in content.get("authors", []) if a in authors)
         )
-        if cover_changed:
-            _render_cover(article)
         return record(article, user, restored_from=revision) or revision
 
 
-def _render_cover(article):
-
-    if article.cover:
-        try:
-            render_cover(article)
-            return
-        except (OSError, ValueError):
-            pass  # the old file is gone: the story keeps its name, renditions are cleared below
-    Article.objects.filter(pk=article.pk).update(cover_renditions=[])
-    article.cover_renditions = []
+def _cover_name(cover):
+    """The cover as a person knows it: the photo's caption (or file name), or an older revision's file name."""
+    if isinstance(cover, int):
+        photo = Photo.objects.filter(pk=cover).first()
+        return str(photo) if photo else f"#{cover}"
+    return (cover or "").rsplit("/", 1)[-1]

@@ -43,11 +43,22 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
-    "figure": {"class"},
+    "figure": {"class", "data-photos"},
     "p": {"class"},
     "span": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+_PHOTO_IDS = re.compile(r"^\d+(,\d+)*$")
+
+
+def _attribute_filter(tag, attribute, value):
+    # A gallery's data-photos is library photo ids and commas ("1,2,3"), nothing else.
+    if attribute == "data-photos":
+        value = value.replace(" ", "")
+        return value if tag == "figure" and _PHOTO_IDS.match(value) else None
+    return value
 
 
 def clean_html(value):
@@ -61,6 +72,7 @@ def clean_html(value):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_attribute_filter,
     )
 
 

@@ -4,12 +4,13 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from articles import cached
+from articles.images import delete_renditions
 from articles.models import (
     Article,
     ArticleAuthor,
-    ArticleImage,
     Author,
     Locality,
+    Photo,
     RelatedPin,
     Section,
     Tag,
@@ -17,9 +18,9 @@ from articles.models import (
 )
 from core import pagecache
 
-# Everything a public page shows about stories: headlines and bodies, bylines, photos in the body, sections,
+# Everything a public page shows about stories: headlines and bodies, bylines, library photos, sections,
 # localities, tags and editors' pins.
-CONTENT_MODELS = (Article, ArticleAuthor, ArticleImage, Author, Locality, RelatedPin, Section, Tag, TaggedArticle)
+CONTENT_MODELS = (Article, ArticleAuthor, Author, Locality, Photo, RelatedPin, Section, Tag, TaggedArticle)
 
 
 def forget_cached_blocks(**kwargs):
@@ -34,7 +35,15 @@ def forget_structure(**kwargs):
     transaction.on_commit(cached.forget_structure)
 
 
+def forget_photo_files(sender, instance, **kwargs):
+    # Renditions are derived files: gone with their photo once the deletion is committed. The original stays, as
+    # backups and older revisions may name it.
+    renditions = [*(instance.renditions or []), *(instance.crops or [])]
+    transaction.on_commit(lambda: delete_renditions(renditions))
+
+
 def connect():
+    post_delete.connect(forget_photo_files, sender=Photo, dispatch_uid="photo-files")
     for model in CONTENT_MODELS:
         post_save.connect(forget_cached_blocks, sender=model, dispatch_uid=f"blocks-save-{model.__name__}")
         post_delete.connect(forget_cached_blocks, sender=model, dispatch_uid=f"blocks-delete-{model.__name__}")

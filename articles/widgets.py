@@ -22,7 +22,7 @@ def editor_labels():
         "clear": _("Clear formatting"),
         "source": _("HTML"),
         "insertImage": _("Insert photo…"),
-        "noImages": _("No photos yet: add them under “Photos in the story” and click “Save and continue editing”."),
+        "noImages": _("The photo library is empty: upload photos there first."),
         "linkPrompt": _("Link address (https://…)"),
         "badLink": _("Only http, https and mailto links are allowed."),
     }

@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, Author, Locality, Section
+from articles.models import Article, ArticleAuthor, Author, Locality, Photo, Section
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -26,6 +26,16 @@ class AuthorFactory(factory.django.DjangoModelFactory):
         model = Author
 
     pen_name = factory.Sequence(lambda n: f"Phóng viên {n}")
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    """A library photo: a real small JPEG, so renditions and crops are made as for an upload."""
+
+    class Meta:
+        model = Photo
+
+    image = factory.django.ImageField(width=320, height=180, color="green", format="JPEG", filename="anh.jpg")
+    caption = factory.Sequence(lambda n: f"Ảnh số {n}")
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

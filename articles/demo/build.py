@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from articles.demo import catalog, covers, earlier_stories, seed_story, words
 from articles.demo.localities import START_2025, UNITS
-from articles.images import render_cover
-from articles.models import Article, ArticleAuthor, Author, DailyViews, Locality, Section, Tag, TaggedArticle
+from articles.models import Article, ArticleAuthor, Author, DailyViews, Locality, Photo, Section, Tag, TaggedArticle
 from core.text import vn_slugify
 
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -333,50 +332,69 @@ def _ensure_articles(plans, sections, localities, authors, tags, result):
     result.created["articles"] = len(missing)
     if not missing:
         return
-    cover_names = {index: covers.ensure_cover(index) for index in {plan["cover"] for _, plan in missing}}
-    # One set of renditions per picture, shared by every story that shows it (no re-encoding).
-    renditions = covers.stored_renditions()
-    for name, stored in Article.objects.filter(cover__in=cover_names.values()).values_list("cover", "cover_renditions"):
-        if stored:
-            renditions.setdefault(name, stored)
-    known = len(renditions)
+    photos = _ensure_library({plan["cover"] for _, plan in missing}, authors)
     bylines, tagged, placed = [], [], []
     Placed = Article.localities.through
     for slug, plan in missing:
-        name = cover_names[plan["cover"]]
+        photo = photos[plan["cover"]]
         article = Article(
             kicker=plan["kicker"],
             headline=plan["headline"],
             slug=slug,
             sapo=plan["sapo"],
             body="".join(f"<p>{html.escape(p, quote=False)}</p>" for p in plan["paragraphs"]),
-            cover=name,
-            cover_caption=plan["cover_caption"],
-            cover_alt=f"Ảnh minh họa: {covers.COVERS[plan['cover']][1]}",
-            cover_renditions=renditions.get(name, []),
+            cover=photo,
+            cover_caption=plan["cover_caption"] or photo.caption,
+            cover_alt=photo.alt,
             section=sections[plan["section"]],
             status=plan["status"],
             published_at=plan["published_at"],
         )
         article.save()
-        if name not in renditions:
-            renditions[name] = _render(article)
         bylines += [
             ArticleAuthor(article=article, author=authors[pen_name], position=position)
             for position, pen_name in enumerate(plan["authors"])
         ]
         tagged += [TaggedArticle(content_object=article, tag=tags[tag]) for tag in plan["tags"]]
         placed += [Placed(article=article, locality=localities[key]) for key in plan["localities"]]
-    if len(renditions) > known:
-        covers.record_renditions(renditions)
     ArticleAuthor.objects.bulk_create(bylines)
     TaggedArticle.objects.bulk_create(tagged)
     Placed.objects.bulk_create(placed)
 
 
-def _render(article):
-    """Build the cover's renditions once."""
-    return render_cover(article)
+def _ensure_library(indexes, authors):
+    """{picture index: its library photo}, with caption, credit (a staff photographer, linked) and alt text.
+
+    A picture already in the library is reused; one whose files an earlier run left (a rebuilt database) takes
+    its recorded renditions instead of being encoded again.
+    """
+    names = {index: covers.ensure_cover(index) for index in indexes}
+    found = {photo.image.name: photo for photo in Photo.objects.filter(image__in=names.values())}
+    stored = covers.stored_renditions()
+    photos = {}
+    for index, name in names.items():
+        photo = found.get(name)
+        if photo is None:
+            label = covers.COVERS[index][1]
+            credit = seed_story.AUTHORS[0] if index == 0 else catalog.PHOTOGRAPHER
+            recorded = stored.get(name, {})
+            photo = Photo(
+                image=name,
+                caption=seed_story.COVER_CAPTION if index == 0 else label,
+                credit=credit,
+                credit_author=authors.get(credit),
+                alt=f"Ảnh minh họa: {label}",
+                renditions=recorded.get("renditions", []),
+                crops=recorded.get("crops", []),
+            )
+            photo.save()
+            photo.tags.set(["Hà Tĩnh", label])
+            photo.refresh_search_text()
+            if not recorded:
+                stored[name] = {"renditions": photo.renditions, "crops": photo.crops}
+                covers.record_renditions(stored)
+        photos[index] = photo
+    return photos
 
 
 def _ensure_featured(now):

@@ -34,6 +34,9 @@ AUTHORS = [
     ("Trần Tuấn", "Cộng tác viên, cán bộ văn hóa cơ sở."),
 ]
 
+# The credit of the demo's library photos (the seed story's own is its reporter's).
+PHOTOGRAPHER = "Anh Minh"
+
 # Tags the generated stories draw from, grouped by the sections they suit.
 TAGS_BY_SECTION = {
     "thoi-su": ["Hà Tĩnh", "thời tiết", "mưa lũ", "phòng chống thiên tai", "cải cách hành chính", "chuyển đổi số"],

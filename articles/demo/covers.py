@@ -100,7 +100,7 @@ MANIFEST = "covers/demo/renditions.json"
 
 
 def stored_renditions():
-    """{cover name: renditions} recorded by earlier runs, for pictures whose files are all still stored."""
+    """{picture name: {"renditions", "crops"}} recorded by earlier runs, for pictures whose files are all stored."""
     if not default_storage.exists(MANIFEST):
         return {}
     with default_storage.open(MANIFEST) as manifest:
@@ -109,9 +109,17 @@ def stored_renditions():
         except ValueError:
             return {}
     return {
-        name: renditions
-        for name, renditions in recorded.items()
-        if renditions and all(default_storage.exists(r[key]) for r in renditions for key in ("webp", "jpeg"))
+        name: sets
+        for name, sets in recorded.items()
+        if isinstance(sets, dict)
+        and sets.get("renditions")
+        and sets.get("crops")
+        and all(
+            default_storage.exists(r[key])
+            for kind in ("renditions", "crops")
+            for r in sets[kind]
+            for key in ("webp", "jpeg")
+        )
     }
 
 

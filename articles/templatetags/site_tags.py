@@ -132,8 +132,6 @@ def picture(article, sizes="100vw", loading="lazy", max_width=960, css_class="")
     if renditions:
         fitting = [r for r in renditions if r["width"] <= max_width]
         fallback = fitting[-1] if fitting else renditions[0]
-    elif article.cover:
-        fallback = {"jpeg": article.cover.url, "width": None, "height": None, "webp": ""}
     return {
         "article": article,
         "alt": article.cover_alt or article.headline,
@@ -148,7 +146,7 @@ def picture(article, sizes="100vw", loading="lazy", max_width=960, css_class="")
 
 @register.filter
 def has_cover(article):
-    return bool(article.cover_renditions) or bool(article.cover)
+    return bool(renditions_of(article))
 
 
 @register.simple_tag

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from articles.models import Article, ArticleImage, Author, Section, Tag
+from articles.models import Article, Author, Photo, Section, Tag
 from tests.articles.test_images import jpeg_upload, png_claiming
-from tests.factories import ArticleFactory, AuthorFactory, LocalityFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, LocalityFactory, PhotoFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,6 @@ def story_form(section, **fields):
         "allow_comments": "on",
         "_save": "Lưu",
         **inline("bylines", []),
-        **inline("images", []),
         **inline("related_pins", []),
     }
     data.update(fields)
@@ -67,7 +66,7 @@ def test_editor_publishes_a_story_with_cover_and_ordered_byline(client, editor):
     first, second = AuthorFactory(pen_name="Minh Huệ"), AuthorFactory(pen_name="Tuấn Hiển")
     data = story_form(
         section,
-        cover=jpeg_upload(size=(1000, 500), orientation=6),
+        cover=str(Photo.objects.create(image=jpeg_upload(size=(1000, 500), orientation=6)).pk),
         # Rows in the form in the "wrong" order: the position decides the byline.
         **inline("bylines", [{"author": second.pk, "position": "2"}, {"author": first.pk, "position": "1"}]),
     )
@@ -80,10 +79,10 @@ def test_editor_publishes_a_story_with_cover_and_ordered_byline(client, editor):
     assert article.slug == "don-bay-nang-suc-manh-he-thong-chinh-tri"
     assert article.created_by == editor
     assert sorted(article.tags.names()) == ["Hà Tĩnh", "Xây dựng Đảng"]
-    # The cover was turned upright: a 1000x500 landscape shot with "rotate 90°" is portrait on the site.
-    assert [(r["width"], r["height"]) for r in article.cover_renditions] == [(480, 960), (500, 1000)]
-    with default_storage.open(article.cover_renditions[0]["webp"]) as f, Image.open(f) as webp:
-        assert webp.size == (480, 960)
+    # The cover was turned upright (a 1000x500 shot with "rotate 90°" is portrait), then cropped to 16:9.
+    assert [(r["width"], r["height"]) for r in article.cover_renditions] == [(160, 90), (480, 270), (500, 281)]
+    with default_storage.open(article.cover_renditions[1]["webp"]) as f, Image.open(f) as webp:
+        assert webp.size == (480, 270)
     page = client.get(article.get_absolute_url()).content.decode()
     assert page.index("Minh Huệ") < page.index("Tuấn Hiển")
 
@@ -122,60 +121,35 @@ def test_hostile_body_never_reaches_the_page(client, editor):
     ],
     ids=["random-bytes", "text-renamed", "svg", "decompression-bomb"],
 )
-def test_bad_cover_comes_back_with_a_vietnamese_error(client, editor, upload, expected):
-    data = story_form(SectionFactory(), cover=upload, headline="Tiêu đề biên tập viên đã gõ")
-
-    response = client.post(f"{ADMIN}/article/add/", data)
+def test_bad_photo_comes_back_with_a_vietnamese_error(client, editor, upload, expected):
+    response = client.post(f"{ADMIN}/photo/upload/", {"files": [upload], "credit": "Hải Yến"})
 
     assert response.status_code == 200
     page = response.content.decode()
     assert expected in page
-    assert "Tiêu đề biên tập viên đã gõ" in page
-    assert not Article.objects.exists()
+    assert upload.name in page  # which of the files was refused
+    assert 'value="Hải Yến"' in page
+    assert not Photo.objects.exists()
 
 
-def test_oversize_cover_is_refused(client, editor, settings):
+def test_oversize_photo_is_refused(client, editor, settings):
     settings.MAX_UPLOAD_MB = 0
-    response = client.post(f"{ADMIN}/article/add/", story_form(SectionFactory(), cover=jpeg_upload()))
+    response = client.post(f"{ADMIN}/photo/upload/", {"files": [jpeg_upload()]})
 
     assert response.status_code == 200
     assert "Tệp quá lớn" in response.content.decode()
 
 
-def test_bad_body_photo_is_refused_too(client, editor):
+def test_library_photo_is_placed_in_the_body_with_caption_and_srcset(client, editor):
     article = ArticleFactory()
-    data = story_form(
-        article.section,
-        headline=article.headline,
-        **inline("images", [{"image": SimpleUploadedFile("x.jpg", b"not a photo"), "caption": "Chú thích"}]),
-    )
-
-    response = client.post(f"{ADMIN}/article/{article.pk}/change/", data)
-
-    assert response.status_code == 200
-    assert "không phải là ảnh" in response.content.decode()
-
-
-def test_body_photo_is_placed_with_caption_and_srcset(client, editor):
-    article = ArticleFactory()
-    data = story_form(
-        article.section,
-        headline=article.headline,
-        **inline("images", [{"image": jpeg_upload(size=(1600, 1000)), "caption": "Cán bộ lão thành", "position": 0}]),
-    )
-    client.post(f"{ADMIN}/article/{article.pk}/change/", data)
-    image = ArticleImage.objects.get()
-    assert [r["width"] for r in image.renditions] == [480, 800, 1200]
+    photo = Photo.objects.create(image=jpeg_upload(size=(1600, 1000)), caption="Cán bộ lão thành")
+    assert [r["width"] for r in photo.renditions] == [480, 800, 1200]
 
     # The editor's image button inserts this figure; the page shows the photo as it is now.
     data = story_form(
         article.section,
         headline=article.headline,
-        body=f'<p>Trước</p><figure class="body-image-{image.pk}"><img src="/x.jpg"></figure>',
-        **{
-            **inline("images", [{"id": image.pk, "article": article.pk, "caption": "Cán bộ lão thành", "position": 0}]),
-            "images-INITIAL_FORMS": "1",
-        },
+        body=f'<p>Trước</p><figure class="body-image-{photo.pk}"><img src="/x.jpg"></figure>',
     )
     client.post(f"{ADMIN}/article/{article.pk}/change/", data)
     page = client.get(Article.objects.get().get_absolute_url()).content.decode()
@@ -184,9 +158,9 @@ def test_body_photo_is_placed_with_caption_and_srcset(client, editor):
     assert "1200w" in page
 
 
-def test_editor_offers_saved_photos_to_insert(client, editor):
+def test_editor_offers_library_photos_to_insert(client, editor):
     article = ArticleFactory()
-    ArticleImage.objects.create(article=article, image=jpeg_upload(), caption="Cầu Bến Thủy")
+    PhotoFactory(caption="Cầu Bến Thủy")
 
     page = client.get(f"{ADMIN}/article/{article.pk}/change/").content.decode()
 
@@ -287,7 +261,7 @@ def test_admin_pages_render_in_vietnamese(client, editor, one_of_each, model, ur
 def test_article_form_is_grouped_as_an_editor_thinks(client, editor):
     page = client.get(f"{ADMIN}/article/add/").content.decode()
 
-    for heading in ("Nội dung", "Ảnh", "Phân loại", "Xuất bản", "Tác giả (theo thứ tự ký tên)", "Ảnh trong bài"):
+    for heading in ("Nội dung", "Ảnh", "Phân loại", "Xuất bản", "Tác giả (theo thứ tự ký tên)"):
         assert heading in page
     assert "articles/admin/urlify_vi.js" in page
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.demo import catalog
 from articles.models import Locality, Section
 from comments.models import CommentStatus
-from tests.factories import ArticleFactory, CommentFactory
+from tests.factories import ArticleFactory, CommentFactory, PhotoFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -144,6 +144,12 @@ def test_every_public_page_type_passes_the_w3c_validator(client, newsroom, tmp_p
     )
     old.successors.add(Locality.objects.create(name="Can Lộc", kind=Locality.Kind.COMMUNE, parent=province))
     story = newsroom[0]
+    # A library cover, a body photo and a gallery (templates/articles/_body_photo.html and _gallery.html).
+    photos = PhotoFactory.create_batch(3, credit="Anh Minh")
+    story.cover = photos[0]
+    story.body += f'<figure class="body-image-{photos[0].pk}"></figure>'
+    story.body += f'<figure class="body-gallery" data-photos="{photos[1].pk},{photos[2].pk}"></figure>'
+    story.save()
     story.localities.add(old)
     story.tags.add("Hà Tĩnh")
     root = CommentFactory(article=story, status=CommentStatus.APPROVED, is_featured=True)

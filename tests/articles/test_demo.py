@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.demo.build import build
-from articles.models import Article, ArticleAuthor, Author, Locality, Section, Tag, TaggedArticle
+from articles.models import Article, ArticleAuthor, Author, Locality, Photo, Section, Tag, TaggedArticle
 from comments.models import Comment
 from weather import conf
 from weather.demo import ensure_demo_weather, recorded_readings
@@ -69,7 +69,7 @@ def test_seed_story_is_printed_as_on_the_page(demo):
     assert {"Xây dựng Đảng", "Nghị quyết Trung ương 4", "công tác cán bộ"} <= set(story.tags.names())
     assert timezone.localtime(story.published_at).strftime("%Y-%m-%d %H:%M %Z") == "2013-01-23 08:15 +07"
     assert story.is_public and story.is_featured
-    assert story.cover and len(story.cover_renditions) == 3
+    assert story.cover and len(story.cover_renditions) == 4  # the 16:9 crops, 160 to 1200 px
 
 
 def test_seed_story_body_keeps_every_paragraph_character_for_character(demo):
@@ -127,7 +127,7 @@ def test_generated_stories_look_like_a_newsroom(demo):
         assert 1 <= len(story.bylines.all()) <= 3
         assert 2 <= len(story.tags.all()) <= 5
         assert 3 <= story.body.count("<p>") <= 6
-        assert story.cover.name.startswith("covers/demo/") and story.cover_renditions
+        assert story.cover.image.name.startswith("covers/demo/") and story.cover_renditions
         localities = story.localities.all()
         assert 1 <= len(localities) <= 2
         if story.published_at:
@@ -140,9 +140,18 @@ def test_generated_stories_look_like_a_newsroom(demo):
 def test_stories_share_a_dozen_pictures_without_reencoding(demo):
     covers = set(Article.objects.values_list("cover", flat=True))
     assert 2 <= len(covers) <= 13
-    for name in covers:
-        renditions = {str(r) for r in Article.objects.filter(cover=name).values_list("cover_renditions", flat=True)}
+    for pk in covers:
+        renditions = {str(r) for r in Article.objects.filter(cover=pk).values_list("cover_renditions", flat=True)}
         assert len(renditions) == 1
+
+
+def test_the_library_holds_the_demo_photos_with_credits(demo):
+    photos = list(Photo.objects.select_related("credit_author"))
+    assert len(photos) == len(set(Article.objects.values_list("cover", flat=True)))
+    for photo in photos:
+        assert photo.credit and photo.credit_author and photo.credit_author.pen_name == photo.credit
+        assert photo.uses.filter(kind="cover").exists()
+    assert Photo.objects.search("dong lua").exists() or Photo.objects.search("xay dung dang").exists()
 
 
 def test_localities_keep_hà_tĩnhs_history(demo):

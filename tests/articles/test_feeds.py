@@ -43,7 +43,6 @@ def seed():
         authors=[AuthorFactory(pen_name="Minh Huệ"), AuthorFactory(pen_name="Tuấn Hiển")],
         localities=[ward],
         tags=["Nghị quyết Trung ương 4", "Cán bộ"],
-        cover="covers/don-bay.jpg",
     )
     article.cover_renditions = RENDITIONS
     article.save()

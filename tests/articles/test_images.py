@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from articles.images import make_renditions, render_cover, validate_image
+from articles.images import make_renditions, validate_image
+from articles.models import Photo
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,9 +87,9 @@ def test_other_raster_formats_are_refused():
 
 
 def test_renditions_are_upright_webp_and_jpeg_without_metadata():
-    article = ArticleFactory(cover=jpeg_upload(size=(1000, 500), orientation=6))
+    photo = Photo.objects.create(image=jpeg_upload(size=(1000, 500), orientation=6))
 
-    renditions = make_renditions(article.cover)
+    renditions = make_renditions(photo.image)
 
     # Rotated to portrait 500x1000: 480 wide, then the original 500 (never upscaled to 800 or 1200).
     assert [(r["width"], r["height"]) for r in renditions] == [(480, 960), (500, 1000)]
@@ -103,16 +104,19 @@ def test_renditions_are_upright_webp_and_jpeg_without_metadata():
         assert rendition["jpeg"].startswith("renditions/")
 
 
-def test_render_cover_saves_renditions_and_clears_them_without_a_cover():
-    article = ArticleFactory(cover=jpeg_upload(size=(1600, 900)))
+def test_a_cover_takes_the_photos_crops_and_loses_them_without_a_cover():
+    photo = Photo.objects.create(image=jpeg_upload(size=(1600, 900)))
+    article = ArticleFactory(cover=photo)
 
-    render_cover(article)
     article.refresh_from_db()
-    assert [r["width"] for r in article.cover_renditions] == [480, 800, 1200]
-    old_files = [r["jpeg"] for r in article.cover_renditions]
+    assert [(r["width"], r["height"]) for r in article.cover_renditions] == [
+        (160, 90),
+        (480, 270),
+        (800, 450),
+        (1200, 675),
+    ]
 
     article.cover = None
-    render_cover(article)
+    article.save()
     article.refresh_from_db()
     assert article.cover_renditions == []
-    assert not any(default_storage.exists(name) for name in old_files)

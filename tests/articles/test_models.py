@@ -1,15 +1,14 @@
 import pytest
 
-from articles.images import render_body_image
-from articles.models import Article, ArticleImage
+from articles.models import Article, Photo
 from tests.articles.test_images import jpeg_upload
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def placed(image, caption="chú thích trong trình soạn thảo"):
-    return f'<figure class="body-image-{image.pk}"><img src="/x.jpg"><figcaption>{caption}</figcaption></figure>'
+def placed(photo, caption="chú thích trong trình soạn thảo"):
+    return f'<figure class="body-image-{photo.pk}"><img src="/x.jpg"><figcaption>{caption}</figcaption></figure>'
 
 
 def test_slug_is_made_from_a_vietnamese_headline():
@@ -19,13 +18,8 @@ def test_slug_is_made_from_a_vietnamese_headline():
 
 
 def test_body_photo_becomes_a_captioned_picture_with_srcset():
-    article = ArticleFactory()
-    image = ArticleImage.objects.create(
-        article=article, image=jpeg_upload(size=(1000, 600)), caption="Cầu <Bến> Thủy", credit="Ảnh: Tuấn Hiển"
-    )
-    render_body_image(image)
-    article.body = f"<p>Trước</p>{placed(image)}<p>Sau</p>"
-    article.save()
+    photo = Photo.objects.create(image=jpeg_upload(size=(1000, 600)), caption="Cầu <Bến> Thủy", credit="Ảnh: Tuấn Hiển")
+    article = ArticleFactory(body=f"<p>Trước</p>{placed(photo)}<p>Sau</p>")
 
     html = Article.objects.get(pk=article.pk).body_html
 
@@ -37,21 +31,17 @@ def test_body_photo_becomes_a_captioned_picture_with_srcset():
     assert html.startswith("<p>Trước</p>") and html.endswith("<p>Sau</p>")
 
 
-def test_a_removed_photo_disappears_from_the_body():
-    article = ArticleFactory()
-    image = ArticleImage.objects.create(article=article, image=jpeg_upload())
-    article.body = f"<p>Trước</p>{placed(image)}"
-    article.save()
-    image.delete()
+def test_a_photo_missing_from_the_library_disappears_from_the_body():
+    article = ArticleFactory(body='<p>Trước</p><figure class="body-image-999"><img src="/x.jpg"></figure>')
 
     assert Article.objects.get(pk=article.pk).body_html == "<p>Trước</p>"
 
 
-def test_another_storys_photo_is_not_shown():
-    other = ArticleImage.objects.create(article=ArticleFactory(), image=jpeg_upload(), caption="Ảnh bài khác")
-    article = ArticleFactory(body=f"<p>Bài</p>{placed(other)}")
+def test_one_library_photo_shows_in_two_stories():
+    photo = PhotoFactory(caption="Ảnh dùng chung")
+    first, second = ArticleFactory(body=placed(photo)), ArticleFactory(body=placed(photo))
 
-    assert "Ảnh bài khác" not in article.body_html
+    assert "Ảnh dùng chung" in first.body_html and "Ảnh dùng chung" in second.body_html
 
 
 def test_body_without_photos_costs_no_query(django_assert_num_queries):
@@ -61,13 +51,12 @@ def test_body_without_photos_costs_no_query(django_assert_num_queries):
         assert article.body_html == "<p>Chỉ có chữ</p>"
 
 
-def test_body_photos_cost_one_query_however_many(django_assert_num_queries):
-    article = ArticleFactory()
-    images = [ArticleImage.objects.create(article=article, image=jpeg_upload(), caption=f"Ảnh {n}") for n in range(3)]
-    article.body = "".join(placed(image) for image in images)
-    article.save()
+def test_body_photos_and_galleries_cost_one_query_however_many(django_assert_num_queries):
+    photos = PhotoFactory.create_batch(5)
+    gallery = f'<figure class="body-gallery" data-photos="{photos[3].pk},{photos[4].pk}"></figure>'
+    article = ArticleFactory(body="".join(placed(photo) for photo in photos[:3]) + gallery)
     article = Article.objects.get(pk=article.pk)
 
     with django_assert_num_queries(1):
         html = article.body_html
-    assert html.count("<figure") == 3
+    assert html.count('<figure class="article-image">') == 3 and html.count('class="gallery__item"') == 2

@@ -186,7 +186,6 @@ def test_story_page_share_links_carry_the_encoded_canonical_address(client, seed
 
 def test_story_cover_is_a_picture_with_webp_and_jpeg_sources(client, seed):
     article = seed["article"]
-    article.cover = "covers/2013/01/bi-thu.jpg"
     article.cover_caption = "Bí thư Tỉnh ủy Nguyễn Thanh Bình nói chuyện với cán bộ, đảng viên lão thành"
     article.cover_credit = "Minh Huệ"
     article.cover_renditions = [

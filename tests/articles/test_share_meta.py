@@ -64,7 +64,6 @@ def story(settings):
         authors=[AuthorFactory(pen_name="Minh Huệ"), AuthorFactory(pen_name="Tuấn Hiển")],
         localities=[province],
         tags=["Nghị quyết Trung ương 4", "Cán bộ"],
-        cover="covers/bi-thu.jpg",
         cover_alt="Bí thư Tỉnh ủy nói chuyện với cán bộ lão thành",
     )
     article.cover_renditions = RENDITIONS
@@ -120,7 +119,7 @@ def test_share_image_is_the_widest_rendition_up_to_1200(client, story):
 
 
 def test_story_without_cover_has_no_image_tags(client, story):
-    Article.objects.filter(pk=story.pk).update(cover="", cover_renditions=[])
+    Article.objects.filter(pk=story.pk).update(cover=None, cover_renditions=[])
     head, _, _ = parse(client, story)
     assert "og:image" not in head.meta and "twitter:image" not in head.meta
     assert head.meta["twitter:card"] == ["summary"]

@@ -99,7 +99,6 @@ def test_picture_offers_webp_and_jpeg_in_every_width(settings):
     settings.MEDIA_URL = "/media/"
     article = Article(
         headline="Đòn bẩy",
-        cover="covers/a.jpg",
         cover_alt="Bí thư Tỉnh ủy nói chuyện",
         cover_renditions=[
             {"width": 1600, "height": 1067, "webp": "r/a-1600.webp", "jpeg": "r/a-1600.jpg"},
@@ -128,8 +127,3 @@ def test_picture_skips_broken_renditions_and_missing_covers():
     broken = Article(headline="x", cover_renditions=[{"width": "rộng"}, {"jpeg": "a.jpg"}, "rác"])
     assert "<picture" not in _render_picture(broken)
     assert _render_picture(Article(headline="x")).strip() == ""
-
-
-def test_cover_without_renditions_yet_still_shows():
-    html = _render_picture(Article(headline="Tin", cover="covers/a.jpg"))
-    assert 'src="/media/covers/a.jpg"' in html and 'alt="Tin"' in html and "width=" not in html

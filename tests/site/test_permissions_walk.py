@@ -31,6 +31,7 @@ from tests.factories import (
     BannedWordFactory,
     CommentFactory,
     ModeratorFactory,
+    PhotoFactory,
     SectionFactory,
     StaffFactory,
 )
@@ -100,6 +101,10 @@ EXPECTED = {
     "admin:articles_article_preview_revoke": {E, S},  # GET sends back to the story; revoking is a POST
     "admin:articles_article_revisions": {E, S},
     "admin:articles_article_restore": {E, S},
+    # The photo library: reporters upload, describe and pick photos; editors also delete those no story uses.
+    **crud("articles_photo", changelist={R, E, S}, add={R, E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
+    "admin:articles_photo_upload": {R, E, S},
+    "admin:articles_photo_pick": {R, E, S},
     # Comments: editors and moderators moderate; nobody writes a reader's comment; superusers alone delete.
     **crud("comments_comment", changelist={E, M, S}, add=set(), change={E, M, S}, delete={S}, history={E, M, S}),
     "comments_desk:desk": {E, M, S},
@@ -177,6 +182,7 @@ def samples(reporter):
         "articles.author": story.authors.first(),
         "articles.tag": Tag.objects.create(name="Hà Tĩnh"),
         "articles.article": story,
+        "articles.photo": PhotoFactory(),
         "comments.comment": comment,
         "comments.bannedword": BannedWordFactory(),
         "comments.senderrule": SenderRule.objects.create(kind="email", value="spam@example.vn"),

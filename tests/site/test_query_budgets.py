@@ -47,7 +47,6 @@ def story_page(size):
         tags=tags,
         localities=localities,
         authors=AuthorFactory.create_batch(n_authors),
-        cover="covers/a.jpg",
         published_at=_ago(1),
     )
     article.cover_renditions = _cover()
