@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, ArticleAuthor, ArticleImage, Author
+from articles.models import Article, ArticleAuthor, Author, PhotoUse
 from royalties import money
 
 HUNDRED = Decimal(100)
@@ -265,12 +265,13 @@ BODY_LABEL = "Ảnh trong bài"
 
 
 def body_photos(stories):
-    """(story id, credit, number) of the photos inside the stories' bodies that carry a credit.
+    """(story id, credit, number) of the library photos inside the stories' bodies and galleries that carry a credit.
 
-    The one place that reads the body photos' model: photo works keep only the story, a label and their authors."""
-    photos = ArticleImage.objects.filter(article__in=stories).exclude(credit="")
+    The one place that reads the photo library: photo works keep only the story, a label and their authors."""
+    uses = PhotoUse.objects.filter(article__in=stories, kind__in=[PhotoUse.Kind.BODY, PhotoUse.Kind.GALLERY])
     numbers = {}
-    for article_id, credit in photos.order_by("article_id", "position", "pk").values_list("article_id", "credit"):
+    rows = uses.exclude(photo__credit="").order_by("article_id", "pk").values_list("article_id", "photo__credit")
+    for article_id, credit in rows:
         numbers[article_id] = numbers.get(article_id, 0) + 1
         yield article_id, credit, numbers[article_id]
 

@@ -11,10 +11,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from articles.models import ArticleImage
 from royalties import money
 from royalties.models import Genre, Grade, GradeLog, Month, MonthClosed, UnitValue, Work
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, StaffFactory
+from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, SectionFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +182,7 @@ def test_grades_are_logged_and_locked_once_the_month_is_closed(client, leader):
 
 def test_a_photo_is_graded_for_the_photographer_its_credit_names(client, leader):
     reporter, photographer = AuthorFactory(pen_name="Thu Hà"), AuthorFactory(pen_name="Anh Minh")
-    article = story("Lễ hội cầu ngư", [reporter], cover="covers/2026/11/x.jpg", cover_credit="Ảnh: Anh Minh")
+    article = story("Lễ hội cầu ngư", [reporter], cover=PhotoFactory(), cover_credit="Ảnh: Anh Minh")
     Work.objects.sync_month(NOVEMBER)
     photo = Work.objects.get(article=article, kind=Work.Kind.PHOTO)
     assert photo.label == "Ảnh bìa"
@@ -312,16 +311,12 @@ def test_a_unit_value_applies_from_the_first_of_its_month_and_a_second_one_for_i
 
 def test_body_photos_with_a_credit_are_works_of_their_own(client, leader):
     photographer = AuthorFactory(pen_name="Anh Minh")
-    article = story("Mùa cam Khe Mây", [AuthorFactory()])
-    ArticleImage.objects.bulk_create(
-        [
-            ArticleImage(article=article, image="body/a.jpg", credit="Ảnh: Anh Minh", position=1),
-            ArticleImage(article=article, image="body/b.jpg", credit="", position=2),
-        ]
-    )
+    credited, uncredited = PhotoFactory(credit="Ảnh: Anh Minh"), PhotoFactory(credit="")
+    body = f'<figure class="body-image-{credited.pk}"></figure><figure class="body-image-{uncredited.pk}"></figure>'
+    article = story("Mùa cam Khe Mây", [AuthorFactory()], body=body)
     Work.objects.sync_month(NOVEMBER)
     photos = Work.objects.filter(article=article, kind=Work.Kind.PHOTO)
-    assert [(work.label, work.credit) for work in photos] == [("Ảnh trong bài 1", "Ảnh: Anh Minh")]
+    assert [(work.label, work.credit) for work in photos] == [("Ảnh trong bài 1", "Anh Minh")]
     by_name = {"anh minh": photographer}
     assert photos[0].default_shares(by_name) == [(photographer, Decimal(100))]
     Work.objects.sync_month(NOVEMBER)  # a second visit adds nothing
