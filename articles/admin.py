@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitTag
 
+from articles.editor_admin import BodyEditorAdminMixin
 from articles.forms import ArticleAdminForm, AuthorAdminForm, SafeImageField, SectionAdminForm
 from articles.images import delete_renditions, render_body_image, render_cover
 from articles.models import Article, ArticleAuthor, ArticleImage, Author, Locality, RelatedPin, Section, Tag
@@ -190,7 +191,7 @@ class LocalityTreeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, ModelAdmin):
+class ArticleAdmin(BodyEditorAdminMixin, WorkflowAdminMixin, ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",

@@ -1,7 +1,6 @@
 """Admin forms: safe image uploads, ASCII slugs, comma-separated tags and the body editor."""
 
 from django import forms
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,7 +10,7 @@ from taggit.forms import TagField
 from articles import workflow
 from articles.images import reencode_upload, validate_image
 from articles.models import Article, Author, Section
-from articles.widgets import CommaTagWidget, RichTextWidget
+from articles.widgets import BodyEditorWidget, CommaTagWidget
 from core.text import normalize, vn_slugify
 
 
@@ -131,7 +130,7 @@ class ArticleAdminForm(AsciiSlugForm):
             "allow_comments",
             "correction",
         ]
-        widgets = {"body": RichTextWidget, "sapo": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"body": BodyEditorWidget, "sapo": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,17 +146,8 @@ class ArticleAdminForm(AsciiSlugForm):
                 for value, label in Article.Status.choices
                 if value == self.source_status or value in targets
             ]
-        if self.instance.pk and "body" in self.fields:
-            self.fields["body"].widget.images = [
-                {
-                    "id": image.pk,
-                    "name": image.image.name.rsplit("/", 1)[-1],
-                    "caption": image.caption,
-                    "alt": image.alt,
-                    "thumb": default_storage.url(image.renditions[0]["jpeg"]) if image.renditions else image.image.url,
-                }
-                for image in self.instance.images.all()
-            ]
+        if "body" in self.fields:
+            self.fields["body"].widget.article_id = self.instance.pk
 
     def clean_published_at(self):
         value = self.cleaned_data.get("published_at")

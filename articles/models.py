@@ -17,6 +17,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles import workflow
+from articles.embeds import render_embeds
 from articles.sanitize import clean_html, html_to_text
 from core.text import fold, normalize, vn_slugify
 
@@ -559,7 +560,7 @@ class Article(models.Model):
         Stored HTML was sanitised on save. Photos are looked up only when the body places one:
         a single query for all of them (none if the caller prefetched "images").
         """
-        body = self.body or ""
+        body = render_embeds(self.body or "")  # video markers become players (templates/articles/_embed.html)
         if not BODY_IMAGE.search(body):
             return mark_safe(body)  # cleaned by articles.sanitize on every save
         images = {image.pk: image for image in self.images.all()}

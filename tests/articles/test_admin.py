@@ -184,15 +184,32 @@ def test_body_photo_is_placed_with_caption_and_srcset(client, editor):
     assert "1200w" in page
 
 
-def test_editor_offers_saved_photos_to_insert(client, editor):
+def test_story_form_carries_the_body_editor(client, editor):
     article = ArticleFactory()
-    ArticleImage.objects.create(article=article, image=jpeg_upload(), caption="Cầu Bến Thủy")
 
     page = client.get(f"{ADMIN}/article/{article.pk}/change/").content.decode()
 
-    assert "data-rich-text" in page
-    assert "Cầu Bến Thủy" in page
-    assert "articles/admin/editor.js" in page
+    assert "data-body-editor" in page
+    assert "articles/admin/body_editor.js" in page
+    assert "django_prose_editor/editor.css" in page
+
+
+def test_editor_offers_saved_photos_to_insert(client, editor):
+    article = ArticleFactory()
+    photo = ArticleImage.objects.create(
+        article=article, image=jpeg_upload(), caption="Cầu Bến Thủy", credit="Hải Yến", alt="Cây cầu"
+    )
+    ArticleImage.objects.create(article=ArticleFactory(), image=jpeg_upload(), caption="Ảnh của bài khác")
+
+    answer = client.get(f"{ADMIN}/article/body/photos/", {"article": article.pk, "q": "ben thuy"}).json()
+
+    assert answer == {
+        "results": [
+            {"id": photo.pk, "thumb": photo.image.url, "caption": "Cầu Bến Thủy", "credit": "Hải Yến", "alt": "Cây cầu"}
+        ],
+        "more": False,
+    }
+    assert client.get(f"{ADMIN}/article/body/photos/", {"article": article.pk, "q": "khác"}).json()["results"] == []
 
 
 def changelist_queries(client):
