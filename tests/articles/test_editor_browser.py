@@ -3,7 +3,6 @@
 Debian's Chromium through Playwright's Python package (see tests/conftest.py).
 """
 
-import re
 from pathlib import Path
 
 import pytest
@@ -127,7 +126,9 @@ def test_a_story_written_in_the_editor_reaches_the_public_page(page, live_server
     dialog = page.locator("dialog.prose-editor-dialog")
     dialog.locator("input[name=href]").fill("https://hatinh.gov.vn/")
     dialog.get_by_role("button", name="Cập nhật").click()
-    editor.get_by_text("Xem trang của tỉnh").click()
+    expect(editor.locator("a[href='https://hatinh.gov.vn/']")).to_have_text("Xem trang của tỉnh")
+    expect(dialog).to_have_count(0)
+    editor.locator("a").click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
 
@@ -155,6 +156,12 @@ def test_a_story_written_in_the_editor_reaches_the_public_page(page, live_server
     picker.get_by_role("button", name="Chọn").click()
     expect(editor.locator("figure figcaption")).to_contain_text("Cầu Bến Thủy lúc bình minh")
 
+    # A gallery of the story's photos, kept in the editor as the library will render it.
+    menu_button(page, "Chèn bộ ảnh").click()
+    picker.locator("input[type=checkbox]").check()
+    picker.get_by_role("button", name="Chèn bộ ảnh").click()
+    expect(editor.locator("figure.body-gallery")).to_contain_text("Bộ ảnh gồm 1 ảnh")
+
     # A YouTube video by its address; another site's address is refused with the reason.
     menu_button(page, "Chèn video (YouTube, Facebook)").click()
     dialog.locator("input[name=url]").fill("https://evil.example/watch?v=dQw4w9WgXcQ")
@@ -180,10 +187,19 @@ def test_a_story_written_in_the_editor_reaches_the_public_page(page, live_server
     menu_button(page, "Chuyển mã TCVN3/VNI").click()
     expect(page.locator(".body-editor-status")).to_have_text("Đã chuyển mã TCVN3/VNI sang Unicode: 1 đoạn.")
     expect(editor).to_contain_text("Đảng bộ tỉnh Hà Tĩnh lãnh đạo")
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Ngöôøi daân Can Loäc ñoùn baõo")
+    menu_button(page, "Chuyển mã TCVN3/VNI").click()
+    expect(editor).to_contain_text("Người dân Can Lộc đón bão")
 
     page.select_option("#id_status", Article.Status.PUBLISHED)
     page.click("input[name=_continue]")
     expect(page.locator("ul.messagelist")).to_be_visible()
+    # Saved and opened again: the photo, the gallery and the video come back as blocks of the editor.
+    expect(editor.locator("figure[class^=body-image-] figcaption")).to_contain_text("Hải Yến")
+    expect(editor.locator("figure.body-gallery")).to_have_count(1)
+    expect(editor.locator("figure.embed")).to_contain_text("youtube dQw4w9WgXcQ")
     assert page.script_errors == []  # no exception in the editor's scripts
 
     story.refresh_from_db()
@@ -194,11 +210,13 @@ def test_a_story_written_in_the_editor_reaches_the_public_page(page, live_server
     assert "<ul><li><p>Lúa chín đều</p></li><li><p>Giá ổn định</p></li></ul>" in body
     assert 'href="https://hatinh.gov.vn/"' in body, body
     assert "<th" in body and "<td><p>62 tạ/ha</p></td>" in body
-    assert re.search(r'<figure class="body-image-\d+">', body)
     assert '<figure class="embed" data-provider="youtube" data-id="dQw4w9WgXcQ"></figure>' in body
     assert "Sở Nông nghiệp" in body and "mso-" not in body and "MsoNormal" not in body and "script" not in body
     assert "iframe" not in body and "evil" not in body and "javascript" not in body
-    assert "Đảng bộ tỉnh Hà Tĩnh lãnh đạo" in body
+    assert "Đảng bộ tỉnh Hà Tĩnh lãnh đạo" in body and "Người dân Can Lộc đón bão" in body
+    photo = story.images.get()
+    assert f'<figure class="body-image-{photo.pk}">' in body
+    assert f'<figure class="body-gallery" data-photos="{photo.pk}"></figure>' in body
 
     # The reader's page.
     page.goto(live_server.url + story.get_absolute_url())
