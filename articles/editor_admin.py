@@ -60,8 +60,8 @@ class BodyEditorAdminMixin:
         return {"id": photo.pk, "thumb": thumb, "caption": photo.caption, "credit": photo.credit, "alt": photo.alt}
 
     @staticmethod
-    def _json(data, status=200):
-        return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    def _json(data):
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
     @method_decorator(require_GET)
     def body_photos_view(self, request):
@@ -71,17 +71,19 @@ class BodyEditorAdminMixin:
 
     @method_decorator(require_GET)
     def body_embed_view(self, request):
-        """?url= a video address: its provider and id when it is on the allow-list, a 400 with the reason if not."""
+        """?url= a video address: its provider and id when it is on the allow-list, the reason if not."""
         self._require_editing(request)
         embed = embeds.parse_video_url(request.GET.get("url", "")[:2000])
         if embed is None:
-            message = gettext("Only YouTube and Facebook video addresses can be embedded.")
-            return self._json({"error": message}, status=400)
+            # An answer to "may this be embedded?", not a failed request: the editor shows the reason.
+            return self._json({"error": gettext("Only YouTube and Facebook video addresses can be embedded.")})
         return self._json({"provider": embed.provider, "id": embed.video_id, "url": embed.url})
 
     @method_decorator(require_POST)
     def body_convert_view(self, request):
-        """POST {"blocks": [[text, …], …]}: paragraphs typed in TCVN3/VNI come back in Unicode, the others as sent."""
+        """POST {"blocks": [[text, …], …]}: paragraphs typed in TCVN3/VNI come back in Unicode, the others as sent.
+
+        Unreadable input gets {"error": message} (the editor shows it), never an error page."""
         self._require_editing(request)
         try:
             if len(request.body) > CONVERT_MAX_CHARS:
@@ -90,7 +92,7 @@ class BodyEditorAdminMixin:
             if not all(isinstance(block, list) and all(isinstance(t, str) for t in block) for block in blocks):
                 raise ValueError
         except (ValueError, KeyError, TypeError):
-            return self._json({"error": gettext("The text could not be read.")}, status=400)
+            return self._json({"error": gettext("The text could not be read.")})
         converted, count = legacy_vn.convert_blocks(blocks)
         converted = [[normalize(piece) for piece in block] for block in converted]
         return self._json({"blocks": converted, "converted": count})
