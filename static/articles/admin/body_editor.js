@@ -372,6 +372,5 @@ function setUp(E, textarea, config) {
     wrapper.after(element("p", { class: "body-editor-status", role: "status", "aria-live": "polite" }));
     translate(wrapper, config.strings);
     new MutationObserver(() => translate(wrapper, config.strings)).observe(wrapper, { childList: true, subtree: true });
-    textarea.bodyEditor = editor; // for tests and other admin scripts
     textarea.dispatchEvent(new CustomEvent("prose-editor:ready", { detail: { editor, textarea }, bubbles: true }));
 }
