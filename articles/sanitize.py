@@ -68,7 +68,24 @@ _SRC = re.compile(r"""\bsrc\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^
 _FIGURE = re.compile(r"<figure(?P<attrs>[^>]*)>(?P<inner>.*?)</figure>", re.DOTALL)
 _ATTR = re.compile(r'(?P<name>[a-z-]+)="(?P<value>[^"]*)"')
 # Word and Google Docs wrap every run of text in a styled <span>: with its style gone it only weighs the page.
-_BARE_SPAN = re.compile(r"<span>((?:(?!<span\b).)*?)</span>", re.DOTALL)
+_SPAN_TAG = re.compile(r'<span(?: class="credit")?>|</span>')
+
+
+def _unwrap_bare_spans(cleaned):
+    """Drop <span> tags left without attributes, keep their text and the credit spans (nh3's output is balanced)."""
+    kept, out, position = [], [], 0
+    for match in _SPAN_TAG.finditer(cleaned):
+        out.append(cleaned[position : match.start()])
+        position = match.end()
+        if match[0] == "</span>":
+            if kept and kept.pop():
+                out.append(match[0])
+        else:
+            kept.append(match[0] != "<span>")
+            if kept[-1]:
+                out.append(match[0])
+    out.append(cleaned[position:])
+    return "".join(out)
 
 
 def _figure_attribute(element, attribute, value):
@@ -126,12 +143,7 @@ def clean_html(value):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    cleaned = _FIGURE.sub(_canonical_figure, cleaned)
-    while "<span>" in cleaned:
-        cleaned, found = _BARE_SPAN.subn(r"\1", cleaned)
-        if not found:
-            break
-    return cleaned
+    return _unwrap_bare_spans(_FIGURE.sub(_canonical_figure, cleaned))
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -139,6 +139,11 @@ def test_word_and_google_docs_markup_is_reduced_to_the_allowed_tags():
     assert clean_html(word) == "<p>Theo <b>Sở</b>.</p><b><p>Docs</p></b>"
 
 
+def test_styled_spans_go_and_a_photo_credit_stays():
+    posted = '<p><span style="x"><span lang="vi">a</span> b <span class="credit x">c</span></span> d</p>'
+    assert clean_html(posted) == '<p>a b <span class="credit">c</span> d</p>'
+
+
 @pytest.mark.django_db
 def test_readers_get_a_private_player_with_a_title_and_a_plain_link(client):
     story = ArticleFactory(body=f"<p>Trước</p>{YOUTUBE}<p>Sau</p>")
