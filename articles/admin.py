@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitTag
 
+from articles.editor_admin import BodyEditorAdminMixin
 from articles.forms import ArticleAdminForm, AuthorAdminForm, SafeImageField, SectionAdminForm
 from articles.models import Article, ArticleAuthor, Author, Locality, RelatedPin, Section, Tag
 from articles.photo_admin import PhotoAdmin  # noqa: F401 - registers "Thư viện ảnh"
@@ -179,7 +180,7 @@ class LocalityTreeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, ModelAdmin):
+class ArticleAdmin(BodyEditorAdminMixin, WorkflowAdminMixin, ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",

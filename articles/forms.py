@@ -9,8 +9,8 @@ from taggit.forms import TagField
 
 from articles import workflow
 from articles.images import reencode_upload, validate_image
-from articles.models import Article, Author, Photo, Section
-from articles.widgets import CommaTagWidget, RichTextWidget
+from articles.models import Article, Author, Section
+from articles.widgets import BodyEditorWidget, CommaTagWidget
 from core.text import normalize, vn_slugify
 
 
@@ -88,9 +88,6 @@ class AuthorAdminForm(AsciiSlugForm):
         fields = ["pen_name", "slug", "bio", "photo", "user"]
 
 
-EDITOR_PHOTOS = 40
-
-
 class ArticleAdminForm(AsciiSlugForm):
     """The story form. Its status field only offers the steps the workflow allows this person (the admin applies
     them through the model's transition methods), and it refuses to overwrite a save made since it was opened."""
@@ -133,7 +130,7 @@ class ArticleAdminForm(AsciiSlugForm):
             "allow_comments",
             "correction",
         ]
-        widgets = {"body": RichTextWidget, "sapo": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"body": BodyEditorWidget, "sapo": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,17 +147,7 @@ class ArticleAdminForm(AsciiSlugForm):
                 if value == self.source_status or value in targets
             ]
         if "body" in self.fields:
-            # The body editor's photo button offers the library's newest photos (the picker endpoint searches all).
-            self.fields["body"].widget.images = [
-                {
-                    "id": photo.pk,
-                    "name": photo.image.name.rsplit("/", 1)[-1],
-                    "caption": photo.caption,
-                    "alt": photo.alt,
-                    "thumb": photo.thumb_url,
-                }
-                for photo in Photo.objects.only("id", "image", "caption", "alt", "renditions", "crops")[:EDITOR_PHOTOS]
-            ]
+            self.fields["body"].widget.article_id = self.instance.pk
 
     def clean_published_at(self):
         value = self.cleaned_data.get("published_at")

@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles import workflow
+from articles.embeds import render_embeds
 from articles.sanitize import clean_html, html_to_text
 from core.text import fold, normalize, vn_slugify
 
@@ -611,7 +612,8 @@ class Article(models.Model):
 
         Stored HTML was sanitised on save; photos are looked up only when the body places one, in one query.
         """
-        return render_body(self.body or "")
+        # Video markers become players (templates/articles/_embed.html), photo and gallery markers figures.
+        return render_body(render_embeds(self.body or ""))
 
     @property
     def byline(self):

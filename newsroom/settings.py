@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "django_prose_editor",  # the body editor: its static files (ProseMirror/Tiptap, icons); articles/widgets.py
     "django_tasks_db",
     "articles",
     "comments",
@@ -256,6 +257,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *CSP_IMG_SRC_EXTRA],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # Videos in stories (articles/embeds.py): YouTube's no-cookie player and Facebook's video plugin, nothing else.
+    "frame-src": ["https://www.youtube-nocookie.com", "https://www.facebook.com"],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

