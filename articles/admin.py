@@ -282,3 +282,7 @@ class ArticleAdmin(WorkflowAdminMixin, ModelAdmin):
                 image = image_form.instance
                 if image.pk and "image" in image_form.changed_data and image not in formset.deleted_objects:
                     render_body_image(image)
+
+
+# The front page's slots and their log (articles/frontpage_admin.py).
+from articles import frontpage_admin  # noqa: E402, F401

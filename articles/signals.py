@@ -9,6 +9,7 @@ from articles.models import (
     ArticleAuthor,
     ArticleImage,
     Author,
+    FrontPlacement,
     Locality,
     RelatedPin,
     Section,
@@ -18,8 +19,19 @@ from articles.models import (
 from core import pagecache
 
 # Everything a public page shows about stories: headlines and bodies, bylines, photos in the body, sections,
-# localities, tags and editors' pins.
-CONTENT_MODELS = (Article, ArticleAuthor, ArticleImage, Author, Locality, RelatedPin, Section, Tag, TaggedArticle)
+# localities, tags, editors' pins and front-page placements.
+CONTENT_MODELS = (
+    Article,
+    ArticleAuthor,
+    ArticleImage,
+    Author,
+    FrontPlacement,
+    Locality,
+    RelatedPin,
+    Section,
+    Tag,
+    TaggedArticle,
+)
 
 
 def forget_cached_blocks(**kwargs):

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts import twofactor
 from accounts.models import Lockout, LoginEvent, TOTPDevice
-from articles.models import Article, ArticleRevision, Locality, Tag
+from articles.models import Article, ArticleRevision, FrontPlacement, FrontPlacementLog, Locality, Tag
 from comments.models import DataRequestLog, ModerationLog, SenderRule
 from comments.tasks import send_comment_mail
 from tests.factories import (
@@ -96,6 +96,10 @@ EXPECTED = {
     "admin:articles_article_preview_revoke": {E, S},  # GET sends back to the story; revoking is a POST
     "admin:articles_article_revisions": {E, S},
     "admin:articles_article_restore": {E, S},
+    # The front page's slots (articles.arrange_frontpage) and their read-only log.
+    **same("articles_frontplacement", {E, S}),
+    "admin:articles_frontplacement_arrange": {E, S},
+    **crud("articles_frontplacementlog", changelist={E, S}, add=set(), change={E, S}, delete=set(), history={E, S}),
     # Comments: editors and moderators moderate; nobody writes a reader's comment; superusers alone delete.
     **crud("comments_comment", changelist={E, M, S}, add=set(), change={E, M, S}, delete={S}, history={E, M, S}),
     "comments_desk:desk": {E, M, S},
@@ -156,6 +160,10 @@ def samples(reporter):
         "articles.author": story.authors.first(),
         "articles.tag": Tag.objects.create(name="Hà Tĩnh"),
         "articles.article": story,
+        "articles.frontplacement": FrontPlacement.objects.create(slot="lead", article=story),
+        "articles.frontplacementlog": FrontPlacementLog.objects.create(
+            action="placed", slot="lead", article=story, headline=story.headline, starts_at=timezone.now()
+        ),
         "comments.comment": comment,
         "comments.bannedword": BannedWordFactory(),
         "comments.senderrule": SenderRule.objects.create(kind="email", value="spam@example.vn"),
