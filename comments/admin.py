@@ -26,6 +26,7 @@ from comments.models import (
 )
 from core.adminsafe import ModelAdmin
 from core.diff import render_word_diff
+from tips.models import Tip
 
 Status = Comment.Status
 
@@ -148,7 +149,7 @@ class CommentAdmin(ModelAdmin):
     ordering = ["created_at", "id"]
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER
-    actions = ["approve_selected", "reject_selected", "mark_spam_selected", "hide_selected"]
+    actions = ["approve_selected", "reject_selected", "mark_spam_selected", "hide_selected", "make_tips"]
 
     def get_queryset(self, request):
         # Story, parent and the author's history come with the rows: the page costs the same for 5 or 50.
@@ -261,6 +262,19 @@ class CommentAdmin(ModelAdmin):
         count = queryset.hide(request.user)
         self._done(
             request, ngettext("%(count)d comment hidden.", "%(count)d comments hidden.", count) % {"count": count}
+        )
+
+    def has_make_tip_permission(self, request):
+        return request.user.has_perm("tips.add_tip")
+
+    @admin.action(description=_("Send selected comments to the tip desk"), permissions=["make_tip"])
+    def make_tips(self, request, queryset):
+        """A comment that is really a tip for the newsroom becomes one (tips.Tip.from_comment); the comment stays."""
+        tips = [Tip.from_comment(comment, request.user) for comment in queryset.select_related("article")]
+        self._done(
+            request,
+            ngettext("%(count)d tip on the tip desk.", "%(count)d tips on the tip desk.", len(tips))
+            % {"count": len(tips)},
         )
 
     # One comment: read it, edit it, act on it

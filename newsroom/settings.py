@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "articles",
     "comments",
+    "tips",
     "weather",
     "accounts",
     "core",
@@ -309,6 +310,13 @@ COMMENTS_ERASE_PUBLISHED_TEXT = env_bool("COMMENTS_ERASE_PUBLISHED_TEXT", defaul
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 # A banned sender's comment (comments.SenderRule): "refuse" it with the spam refusal's words, or "hold" it for the desk.
 COMMENTS_BANNED_SENDERS = os.environ.get("COMMENTS_BANNED_SENDERS", "refuse")
+
+# Readers' tips ("Gửi thông tin cho tòa soạn", the tips app).
+TIPS_RATE_LIMIT = os.environ.get("TIPS_RATE_LIMIT", "3/h")  # tips accepted per IP: count/window
+TIPS_MIN_SECONDS = env_int("TIPS_MIN_SECONDS", 5)  # a form sent faster than this is a bot
+TIPS_MAX_FORM_AGE = env_int("TIPS_MAX_FORM_AGE", 86400)  # seconds a rendered form stays valid
+TIPS_MAX_PHOTOS = env_int("TIPS_MAX_PHOTOS", 5)
+TIPS_RETENTION_DAYS = env_int("TIPS_RETENTION_DAYS", 365)  # purge_tip_personal_data: closed tips older than this
 # The moderation desk sends a decision this many seconds after the key, so that U can take it back.
 DESK_UNDO_SECONDS = env_int("DESK_UNDO_SECONDS", 5)  # shown on /chinh-sach-rieng-tu/
 

@@ -32,6 +32,7 @@ from tests.factories import (
     SectionFactory,
     StaffFactory,
 )
+from tips.models import Tip
 from weather.models import WeatherReport
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,7 @@ EXPECTED = {
     "admin:app_list:articles": {R, E, S},
     "admin:app_list:comments": {E, M, S},
     "admin:app_list:weather": {S},
+    "admin:app_list:tips": {R, E, S},
     "admin:app_list:accounts": {S},
     "admin:app_list:django_tasks_database": {S},
     # Users, groups and sites: superusers only; redirects: editors too.
@@ -96,6 +98,9 @@ EXPECTED = {
     "admin:articles_article_preview_revoke": {E, S},  # GET sends back to the story; revoking is a POST
     "admin:articles_article_revisions": {E, S},
     "admin:articles_article_restore": {E, S},
+    # The tip desk: editors work it; reporters read the tips given to them (the sample is theirs); nobody adds one
+    # (they come from readers); only superusers delete.
+    **crud("tips_tip", changelist={R, E, S}, add=set(), change={R, E, S}, delete={S}, history={R, E, S}),
     # The front page's slots (articles.arrange_frontpage) and their read-only log.
     **same("articles_frontplacement", {E, S}),
     "admin:articles_frontplacement_arrange": {E, S},
@@ -160,6 +165,7 @@ def samples(reporter):
         "articles.author": story.authors.first(),
         "articles.tag": Tag.objects.create(name="Hà Tĩnh"),
         "articles.article": story,
+        "tips.tip": Tip.objects.create(name="Hoa", phone="0912345678", text="Tin bạn đọc", assigned_to=reporter),
         "articles.frontplacement": FrontPlacement.objects.create(slot="lead", article=story),
         "articles.frontplacementlog": FrontPlacementLog.objects.create(
             action="placed", slot="lead", article=story, headline=story.headline, starts_at=timezone.now()
