@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from articles import frontpage
+from articles.demo.build import build
 from articles.models import Article, FrontPlacement, FrontPlacementLog
 from tests.factories import ArticleFactory, SectionFactory, StaffFactory
 
@@ -209,3 +210,13 @@ def test_reporters_may_not_arrange_the_front_page(client, stories):
     assert client.post(ARRANGE_URL, {"slot": frontpage.LEAD, "article": stories["old"].pk}).status_code == 403
     assert not FrontPlacement.objects.exists()
     assert User.objects.get(username__startswith="nhanvien").has_perm("articles.arrange_frontpage") is False
+
+
+def test_the_demo_home_page_has_arranged_slots(client):
+    build(stories=30)
+    placements = list(FrontPlacement.objects.select_related("article"))
+    assert {p.slot.split("-")[0] for p in placements} == {"row", "section"}
+    html = home_text(client)
+    assert all(p.article.headline in html for p in placements)
+    build(stories=30)
+    assert FrontPlacement.objects.count() == len(placements)
