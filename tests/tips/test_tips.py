@@ -350,3 +350,15 @@ def test_the_demo_tips_come_in_several_states_once():
 def test_privacy_module_finds_by_address_only(tip):
     assert privacy.find("").count() == 0
     assert privacy.find(READER).get() == tip
+
+
+def test_the_personal_data_page_finds_and_erases_a_tipster_without_comments(client, tip):
+    client.force_login(User.objects.create_superuser("qt", "qt@example.vn", "x"))
+    found = client.post(reverse("admin:comments_comment_privacy"), {"email": READER}).content.decode()
+    assert "1 tin gửi tòa soạn bằng địa chỉ này" in found
+    assert reverse("admin:comments_comment_privacy_erase") in found
+    confirm = client.post(reverse("admin:comments_comment_privacy_erase"), {"email": READER}).content.decode()
+    assert "tên, số điện thoại, e-mail" in confirm
+    client.post(reverse("admin:comments_comment_privacy_erase"), {"email": READER, "confirm": "yes"})
+    tip.refresh_from_db()
+    assert tip.personal_data_erased and tip.email == ""
