@@ -9,6 +9,8 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -362,3 +364,26 @@ def test_the_personal_data_page_finds_and_erases_a_tipster_without_comments(clie
     client.post(reverse("admin:comments_comment_privacy_erase"), {"email": READER, "confirm": "yes"})
     tip.refresh_from_db()
     assert tip.personal_data_erased and tip.email == ""
+
+
+def test_the_tip_desk_list_costs_the_same_for_3_or_30_tips(client, django_assert_max_num_queries):
+    editor = StaffFactory(group="Biên tập viên")
+    reporter = StaffFactory(group="Phóng viên")
+    district = Locality.objects.create(name="Can Lộc", kind=Locality.Kind.DISTRICT)
+    client.force_login(editor)
+    url = reverse("admin:tips_tip_changelist")
+    counts = []
+    for total in (3, 30):
+        while Tip.objects.count() < total:
+            n = Tip.objects.count()
+            Tip.objects.create(
+                name=f"Bạn đọc {n}", phone="0912345678", text=TEXT, locality=district, assigned_to=reporter
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    with django_assert_max_num_queries(11):  # session, user, permissions, counts, the page of tips, filters
+        client.get(url)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Tin bạn đọc gửi mới" in page and "Sắp xếp trang chủ" in page
