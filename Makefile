@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 run: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
-	$(MANAGE) demo_newsroom && $(MANAGE) demo_weather && $(MANAGE) demo_comments && $(MANAGE) demo_royalties
+	$(MANAGE) demo_newsroom && $(MANAGE) demo_weather && $(MANAGE) demo_comments && $(MANAGE) demo_royalties && $(MANAGE) demo_tips
 	$(MANAGE) create_admin
 	@# The task worker (mail to readers) runs beside the server and stops with it.
 	@# The demo's seed story is from 2013: keep every story open for comments so they can be tried out.
@@ -38,7 +38,7 @@ serve: install
 	@mkdir -p var
 	@test -s var/secret_key || (umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
-	$(SERVE_ENV) $(MANAGE) demo_newsroom && $(SERVE_ENV) $(MANAGE) demo_weather && $(SERVE_ENV) $(MANAGE) demo_comments && $(SERVE_ENV) $(MANAGE) demo_royalties
+	$(SERVE_ENV) $(MANAGE) demo_newsroom && $(SERVE_ENV) $(MANAGE) demo_weather && $(SERVE_ENV) $(MANAGE) demo_comments && $(SERVE_ENV) $(MANAGE) demo_royalties && $(SERVE_ENV) $(MANAGE) demo_tips
 	$(SERVE_ENV) $(MANAGE) create_admin
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(SERVE_ENV) $(VENV)/bin/gunicorn newsroom.wsgi -w 2 -b 127.0.0.1:$(PORT)
@@ -55,7 +55,7 @@ bench-nginx: install
 
 demo: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) demo_newsroom && $(MANAGE) demo_weather && $(MANAGE) demo_comments && $(MANAGE) demo_royalties
+	$(MANAGE) demo_newsroom && $(MANAGE) demo_weather && $(MANAGE) demo_comments && $(MANAGE) demo_royalties && $(MANAGE) demo_tips
 
 test: install lint migrations-check
 	DEBUG=0 SECRET_KEY=test-only-secret $(PY) -m pytest $(PYTEST_ARGS)

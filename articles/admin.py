@@ -267,3 +267,7 @@ class ArticleAdmin(BodyEditorAdminMixin, WorkflowAdminMixin, ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# The front page's slots and their log (articles/frontpage_admin.py).
+from articles import frontpage_admin  # noqa: E402, F401

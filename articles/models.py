@@ -731,9 +731,120 @@ class RelatedPin(models.Model):
         return str(self.related_id)
 
 
+# The front page editors arrange -----------------------------------------------------------------------------------
+
+
+class FrontPlacementQuerySet(models.QuerySet):
+    def live(self, now):
+        """Placements in force at `now` (started, not ended); the story's own state is checked by the reader."""
+        return self.filter(starts_at__lte=now).filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
+
+
+class FrontPlacement(models.Model):
+    """An editor's choice of story for one named slot of the home page, from `starts_at` until `ends_at`.
+
+    Slots are named in articles.frontpage ("lead", "row-1"…, "section-<id>"). Where several placements of one slot
+    are in force, the latest start wins; an empty or expired slot falls back to the automatic order.
+    """
+
+    slot = models.CharField(_("slot"), max_length=40, db_index=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="front_placements"
+    )
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now, db_index=True)
+    ends_at = models.DateTimeField(_("shown until"), null=True, blank=True, db_index=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("placed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(_("placed at"), auto_now_add=True)
+
+    objects = FrontPlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slot", "-starts_at", "-id"]
+        verbose_name = _("front-page placement")
+        verbose_name_plural = _("front-page placements")
+        permissions = [("arrange_frontpage", "Can arrange the front page")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="front_placement_ends_after_start",
+                violation_error_message=_("The end must come after the start."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.slot}: {self.article_id}"
+
+    def place(self, by, *, action=None):
+        """Save the placement (new or changed) and log who did it."""
+        action = action or (FrontPlacementLog.Action.CHANGED if self.pk else FrontPlacementLog.Action.PLACED)
+        with transaction.atomic():
+            self.placed_by = by
+            self.save()
+            FrontPlacementLog.record(self, by, action)
+
+    def withdraw(self, by):
+        """Take the placement off the page (the slot falls back to the automatic order) and log it."""
+        with transaction.atomic():
+            FrontPlacementLog.record(self, by, FrontPlacementLog.Action.REMOVED)
+            self.delete()
+
+
+class FrontPlacementLog(models.Model):
+    """Who placed, changed or removed which story in which slot, and when (kept after the placement is gone)."""
+
+    class Action(models.TextChoices):
+        PLACED = "placed", _("placed")
+        CHANGED = "changed", _("changed")
+        REMOVED = "removed", _("removed")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    slot = models.CharField(_("slot"), max_length=40)
+    article = models.ForeignKey(
+        Article, verbose_name=_("story"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    headline = models.CharField(_("headline"), max_length=300)
+    starts_at = models.DateTimeField(_("shown from"))
+    ends_at = models.DateTimeField(_("shown until"), null=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("front-page log entry")
+        verbose_name_plural = _("front-page log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.slot}"
+
+    @classmethod
+    def record(cls, placement, by, action):
+        return cls.objects.create(
+            user=by,
+            action=action,
+            slot=placement.slot,
+            article_id=placement.article_id,
+            headline=placement.article.headline[:300],
+            starts_at=placement.starts_at,
+            ends_at=placement.ends_at,
+        )
+
+
 def next_publication(now):
-    """PAGE_CACHE_NEXT_CHANGE: cached pages and lists are replaced when a scheduled story comes out."""
-    return Article.objects.next_publication(now)
+    """PAGE_CACHE_NEXT_CHANGE: cached pages and lists are replaced when a scheduled story comes out, and when a
+    front-page placement starts or ends (one query)."""
+    stories = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by()
+        .values_list("published_at")
+    )
+    starts = FrontPlacement.objects.filter(starts_at__gt=now).order_by().values_list("starts_at")
+    ends = FrontPlacement.objects.filter(ends_at__gt=now).order_by().values_list("ends_at")
+    first = stories.union(starts, ends).order_by("published_at")[:1]
+    return next(iter(row[0] for row in first), None)
 
 
 # The photo library (articles/photos.py) is defined after Tag, which its tags point to.

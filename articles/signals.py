@@ -9,6 +9,7 @@ from articles.models import (
     Article,
     ArticleAuthor,
     Author,
+    FrontPlacement,
     Locality,
     Photo,
     RelatedPin,
@@ -19,8 +20,19 @@ from articles.models import (
 from core import pagecache
 
 # Everything a public page shows about stories: headlines and bodies, bylines, library photos, sections,
-# localities, tags and editors' pins.
-CONTENT_MODELS = (Article, ArticleAuthor, Author, Locality, Photo, RelatedPin, Section, Tag, TaggedArticle)
+# localities, tags, editors' pins and front-page placements.
+CONTENT_MODELS = (
+    Article,
+    ArticleAuthor,
+    Author,
+    FrontPlacement,
+    Locality,
+    Photo,
+    RelatedPin,
+    Section,
+    Tag,
+    TaggedArticle,
+)
 
 
 def forget_cached_blocks(**kwargs):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
-from articles import archive, cached, locality_index, metadata, pages, readership, sitemaps
+from articles import archive, cached, frontpage, locality_index, metadata, pages, readership, sitemaps
 from articles import search as reader_search
 from articles.models import Article, Author, Locality, Tag
 from core.paging import paginate
@@ -18,16 +18,8 @@ from core.paging import paginate
 
 def home(request):
     tree = cached.section_tree(request)
-    stories = Article.objects.published().for_listing()
-    featured = stories.filter(is_featured=True).first()
-    latest = list(stories.exclude(pk=featured.pk)[: pages.HOME_LATEST] if featured else stories[: pages.HOME_LATEST])
-    top = tree.top_level
-    blocks = stories.exclude(pk=featured.pk) if featured else stories
-    grouped = blocks.latest_by_top_section([s.pk for s in top], pages.HOME_PER_SECTION, pages.HOME_WINDOW)
     context = {
-        "featured": featured,
-        "latest": latest,
-        "section_blocks": [(section, grouped[section.pk]) for section in top if grouped.get(section.pk)],
+        **frontpage.home_stories(tree.top_level),
         "most_viewed": cached.most_viewed(),
         "locality_box": cached.locality_box(),
     }

@@ -26,6 +26,7 @@ from comments.models import (
 )
 from core.adminsafe import ModelAdmin
 from core.diff import render_word_diff
+from tips.models import Tip
 
 Status = Comment.Status
 
@@ -155,6 +156,7 @@ class CommentAdmin(ModelAdmin):
         "hide_selected",
         "feature_selected",
         "unfeature_selected",
+        "make_tips",
     ]
 
     def get_queryset(self, request):
@@ -290,6 +292,19 @@ class CommentAdmin(ModelAdmin):
                 "%(count)d comment removed from good comments.", "%(count)d comments removed from good comments.", count
             )
             % {"count": count},
+        )
+
+    def has_make_tip_permission(self, request):
+        return request.user.has_perm("tips.add_tip")
+
+    @admin.action(description=_("Send selected comments to the tip desk"), permissions=["make_tip"])
+    def make_tips(self, request, queryset):
+        """A comment that is really a tip for the newsroom becomes one (tips.Tip.from_comment); the comment stays."""
+        tips = [Tip.from_comment(comment, request.user) for comment in queryset.select_related("article")]
+        self._done(
+            request,
+            ngettext("%(count)d tip on the tip desk.", "%(count)d tips on the tip desk.", len(tips))
+            % {"count": len(tips)},
         )
 
     # One comment: read it, edit it, act on it

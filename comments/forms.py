@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from comments import spam
 from comments.diacritics import lacks_diacritics
 from comments.models import Comment, CommentReport
-from core.text import normalize, reject_undecodable
+from core.formguard import TypedEmailField, TypedTextField
 
 NAME_MAX = 80
 EMAIL_MAX = 254
@@ -32,30 +32,6 @@ def comments_open(article, now=None):
     if days <= 0 or article.published_at is None:
         return True
     return article.published_at >= (now or timezone.now()) - timedelta(days=days)
-
-
-class TypedTextField(forms.CharField):
-    """A CharField whose text is NFC-normalised and stripped of control, zero-width and bidi characters first.
-
-    Bytes that were not UTF-8 are refused before any other check: the form shows the text again, marked where
-    it could not be read.
-    """
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            reject_undecodable(value)
-            value = normalize(value)
-        return super().to_python(value)
-
-
-class TypedEmailField(forms.EmailField):
-    """An EmailField cleaned the same way (a zero-width space pasted from a chat app is not an error)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            reject_undecodable(value)
-            value = normalize(value)
-        return super().to_python(value)
 
 
 class CommentForm(forms.Form):

@@ -13,7 +13,9 @@ Erasure keeps a thread readable for everybody else:
 Name, e-mail, IP address, user agent, the reader's original text (and so the word diff shown from it), what
 moderators wrote about the comment (edit note, rejection reason, the moderation log's reasons and notes) and the
 e-mails queued or sent to the address are erased in every case, and the private status link stops working (new
-token). The request is logged in DataRequestLog under a hash of the address.
+token). Tips sent with the address (the tips app) are exported with the comments, and erasing keeps their text
+for the newsroom but drops the tipster's name, phone, e-mail and address. The request is logged in DataRequestLog
+under a hash of the address.
 """
 
 import hashlib
@@ -29,6 +31,7 @@ from django.utils.translation import gettext
 from comments.models import Comment, CommentMail, DataRequestLog, ModerationLog
 from core import pagecache
 from core.text import normalize
+from tips import privacy as tip_privacy
 
 S = Comment.Status
 PERMISSION = "comments.handle_personal_data"
@@ -117,6 +120,8 @@ def export_data(email):
             }
             for sent in _mails(email, [comment.pk for comment in comments])
         ],
+        # Tips sent to the newsroom with the same address ("Gửi thông tin cho tòa soạn", tips.privacy).
+        "tips": tip_privacy.export_data(email),
     }
 
 
@@ -241,6 +246,7 @@ def erase(email, actor, *, remove_published=None):
         pagecache.stories_changed([c.article_id for c in kept if c.status == Comment.Status.APPROVED])
         # Their moderation log rows go with them (the erasure itself is logged below, without the address).
         Comment.objects.filter(pk__in=plan.delete).delete()
+        tip_privacy.erase(email, actor)
         DataRequestLog.objects.create(
             actor=actor,
             action=DataRequestLog.Action.ERASE,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from comments import privacy
 from comments.models import DataRequestLog
 from core.adminsafe import ModelAdmin
+from tips import privacy as tip_privacy
 
 
 class AddressForm(forms.Form):
@@ -61,16 +62,22 @@ def urls(model_admin):
     def find_view(request):
         _require_permission(request)
         form = AddressForm(request.POST if request.method == "POST" else None)
-        comments = handled = None
+        comments = handled = tip_count = None
         if form.is_valid():
             email = form.cleaned_data["email"]
             comments = list(privacy.find(email))
+            tip_count = tip_privacy.find(email).count()
             handled = DataRequestLog.objects.filter(email_hash=privacy.email_hash(email)).select_related("actor")[:20]
         return TemplateResponse(
             request,
             "admin/comments/privacy/find.html",
             context(
-                request, title=gettext("Personal data of a commenter"), form=form, comments=comments, handled=handled
+                request,
+                title=gettext("Personal data of a commenter"),
+                form=form,
+                comments=comments,
+                handled=handled,
+                tip_count=tip_count,
             ),
         )
 
@@ -118,6 +125,7 @@ def urls(model_admin):
                 plan=plan,
                 reader_name=privacy.erased_name(),
                 comments=list(privacy.find(email)),
+                tip_count=tip_privacy.find(email).count(),
             ),
         )
 

@@ -6,21 +6,18 @@ The form and the view call these; none of them touches the database except `bann
 import hashlib
 import ipaddress
 import re
-import time
 
 from django.conf import settings
-from django.core import signing
-from django.core.cache import cache, caches
+from django.core.cache import cache
 
 from comments.models import BannedWord, SenderRule
 from comments.wordfilter import find_banned
-from core import cache as counters
+from core import formguard
+from core.formguard import FormTimestampError, parse_rate  # noqa: F401  (the form and tests use them from here)
 from core.text import fold
 
 _FORM_SALT = "comments.form-timestamp"
 _LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd]?)\s*$")
-_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 BANNED_WORDS_CACHE_KEY = "comments:banned-words"
 
 
@@ -31,71 +28,29 @@ def user_agent(request):
     return request.META.get("HTTP_USER_AGENT", "")[:500]
 
 
-# Signed form timestamp ------------------------------------------------------------------------------------------------
-
-
-class FormTimestampError(Exception):
-    """The form was sent too fast, too late, or with a forged timestamp; `reason` says which."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
-
-
-def _signer():
-    return signing.TimestampSigner(salt=_FORM_SALT)
+# Signed form timestamp and rate limit (core.formguard, shared with the readers' tips form) --------------------------
 
 
 def form_timestamp(article_id):
     """A token for the form's hidden field: the article id, signed with the time the form was rendered."""
-    return _signer().sign(str(article_id))
+    return formguard.sign_form(article_id, _FORM_SALT)
 
 
 def check_form_timestamp(token, article_id):
     """Raise FormTimestampError unless the form was rendered for this story between MIN_SECONDS and MAX_AGE ago."""
-    signer = _signer()
-    try:
-        value = signer.unsign(token or "", max_age=settings.COMMENTS_MAX_FORM_AGE)
-    except signing.SignatureExpired as exc:
-        raise FormTimestampError("expired") from exc
-    except signing.BadSignature as exc:
-        raise FormTimestampError("invalid") from exc
-    if value != str(article_id):
-        raise FormTimestampError("invalid")
-    if settings.COMMENTS_MIN_SECONDS > 0:
-        # Still valid with a max_age of MIN_SECONDS means the form came back sooner than a person can type.
-        try:
-            signer.unsign(token, max_age=settings.COMMENTS_MIN_SECONDS)
-        except signing.SignatureExpired:
-            return
-        raise FormTimestampError("too_fast")
+    formguard.check_signed_form(
+        token,
+        article_id,
+        _FORM_SALT,
+        min_seconds=settings.COMMENTS_MIN_SECONDS,
+        max_age=settings.COMMENTS_MAX_FORM_AGE,
+    )
 
 
-# Rate limit -----------------------------------------------------------------------------------------------------------
-
-
-def parse_rate(rate):
-    """ "5/10m" -> (5, 600); "20/h" -> (20, 3600)."""
-    match = _RATE.match(rate or "")
-    if not match:
-        raise ValueError(f"Bad rate {rate!r}: use count/window such as 5/10m")
-    count, amount, unit = match.groups()
-    return int(count), int(amount or 1) * _UNIT_SECONDS[unit.lower()]
-
-
-def hit_rate_limit(ip, rate=None, now=None, scope="rate"):
-    """Count one comment (or, with another `scope`, one report) from this address; True once it is over the limit
-    for the current window.
-
-    A fixed window counter, counted atomically (core.cache: one round trip on Redis), so parallel posts from
-    one address cannot slip through together.
-    """
-    if not ip:
-        return False
-    limit, window = parse_rate(rate or settings.COMMENTS_RATE_LIMIT)
-    now = time.time() if now is None else now
-    key = f"comments:{scope}:{ip}:{int(now // window)}"
-    return counters.count(caches["default"], key, window + 5) > limit
+def hit_rate_limit(ip, rate=None, now=None, scope="comments"):
+    """Count one comment (or, with scope="comments:report", one report) from this address; True once it is over
+    the limit (COMMENTS_RATE_LIMIT unless `rate` is given) for the current window."""
+    return formguard.hit_rate_limit(scope, ip, rate or settings.COMMENTS_RATE_LIMIT, now)
 
 
 # Duplicates -----------------------------------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ def report_comment(request, pk):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        if spam.hit_rate_limit(ip, rate=settings.COMMENTS_REPORT_RATE_LIMIT, scope="report"):
+        if spam.hit_rate_limit(ip, rate=settings.COMMENTS_REPORT_RATE_LIMIT, scope="comments:report"):
             form.add_error(None, _("You have sent several reports in a short time. Please wait and try again later."))
             status = 429
         else:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "comments",
     "inbox",
     "royalties",
+    "tips",
     "weather",
     "accounts",
     "core",
@@ -318,6 +319,13 @@ COMMENTS_BANNED_SENDERS = os.environ.get("COMMENTS_BANNED_SENDERS", "refuse")
 # own address range) take a published comment off the page until a moderator decides.
 COMMENTS_REPORT_RATE_LIMIT = os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "10/h")
 COMMENTS_REPORT_HIDE_THRESHOLD = env_int("COMMENTS_REPORT_HIDE_THRESHOLD", 3)  # 0: reports never hide a comment
+
+# Readers' tips ("Gửi thông tin cho tòa soạn", the tips app).
+TIPS_RATE_LIMIT = os.environ.get("TIPS_RATE_LIMIT", "3/h")  # tips accepted per IP: count/window
+TIPS_MIN_SECONDS = env_int("TIPS_MIN_SECONDS", 5)  # a form sent faster than this is a bot
+TIPS_MAX_FORM_AGE = env_int("TIPS_MAX_FORM_AGE", 86400)  # seconds a rendered form stays valid
+TIPS_MAX_PHOTOS = env_int("TIPS_MAX_PHOTOS", 5)
+TIPS_RETENTION_DAYS = env_int("TIPS_RETENTION_DAYS", 365)  # purge_tip_personal_data: closed tips older than this
 # The moderation desk sends a decision this many seconds after the key, so that U can take it back.
 DESK_UNDO_SECONDS = env_int("DESK_UNDO_SECONDS", 5)  # shown on /chinh-sach-rieng-tu/
 

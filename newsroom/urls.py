@@ -18,6 +18,7 @@ urlpatterns = [
     path("quan-tri/nhuan-but/", include("royalties.urls")),
     path("quan-tri/", admin.site.urls),
     path("binh-luan/", include("comments.urls")),
+    path("gui-tin/", include("tips.urls")),
     path("xem-truoc/<str:token>/", preview.signed_preview, name="article_preview"),
     path("chinh-sach-rieng-tu/", comment_views.privacy_policy, name="privacy"),
     path("", include("articles.urls")),

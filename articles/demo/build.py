@@ -14,11 +14,23 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.demo import catalog, covers, earlier_stories, seed_story, words
 from articles.demo.localities import START_2025, UNITS
-from articles.models import Article, ArticleAuthor, Author, DailyViews, Locality, Photo, Section, Tag, TaggedArticle
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    DailyViews,
+    FrontPlacement,
+    Locality,
+    Photo,
+    Section,
+    Tag,
+    TaggedArticle,
+)
 from core.text import vn_slugify
 
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -74,6 +86,7 @@ def build(stories=DEFAULT_STORIES, now=None):
         plans = [_seed_plan(), *_earlier_plans()] + generate_plans(stories, now)
         _ensure_articles(plans, sections, localities, authors, tags, result)
         _ensure_featured(now)
+        _ensure_placements(now)
         _ensure_reads(now)
     result.totals = {
         "articles": Article.objects.count(),
@@ -402,6 +415,26 @@ def _ensure_featured(now):
     visible = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
     if not visible.filter(is_featured=True).exists():
         visible.filter(slug=vn_slugify(seed_story.HEADLINE, 250)).update(is_featured=True)
+
+
+def _ensure_placements(now):
+    """Arrange two of the home page's slots, as an editor would (articles.frontpage), unless any slot was arranged:
+    the featured row's first position holds a story from a day ago, and the first section block opens with its
+    section's third newest story, for a week."""
+    if FrontPlacement.objects.exists():
+        return
+    visible = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now, is_featured=False)
+    older = visible.filter(published_at__lte=now - timedelta(days=1)).order_by("-published_at").first()
+    if older is not None:
+        FrontPlacement(slot="row-1", article=older, starts_at=now).place(None)
+    top = Section.objects.filter(parent=None).order_by("position", "name").first()
+    if top is not None:
+        in_top = visible.filter(Q(section=top) | Q(section__parent=top)).exclude(pk=getattr(older, "pk", None))
+        third = in_top.order_by("-published_at")[2:3].first()
+        if third is not None:
+            FrontPlacement(
+                slot=f"section-{top.pk}", article=third, starts_at=now, ends_at=now + timedelta(days=7)
+            ).place(None)
 
 
 def _ensure_reads(now):

@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from articles.images import render_body_image
-from articles.models import Article, ArticleImage
-from tests.articles.test_images import jpeg_upload
-from tests.factories import ArticleFactory
+from articles.models import Article
+from tests.factories import ArticleFactory, PhotoFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,10 +80,8 @@ def menu_button(page, title):
 @pytest.fixture
 def story():
     article = ArticleFactory(headline="Bản nháp", body="<p>Bản nháp.</p>", status=Article.Status.DRAFT)
-    photo = ArticleImage.objects.create(
-        article=article, image=jpeg_upload(size=(1200, 800)), caption="Cầu Bến Thủy lúc bình minh", credit="Hải Yến"
-    )
-    render_body_image(photo)
+    # A photo of the library, not yet in any story: the picker finds it by its caption.
+    article.library_photo = PhotoFactory(caption="Cầu Bến Thủy lúc bình minh", credit="Hải Yến")
     return article
 
 
@@ -147,7 +143,7 @@ def test_a_story_written_in_the_editor_reaches_the_public_page(page, live_server
     page.keyboard.type("62 tạ/ha")
     expect(editor.locator("table td")).to_have_count(2)
 
-    # The story's photo, with its caption and credit, from the picker.
+    # A library photo, with its caption and credit, from the picker.
     editor.locator(":scope > p").last.click()
     menu_button(page, "Chèn ảnh").click()
     picker = page.locator("dialog.body-photo-picker")
@@ -214,7 +210,7 @@ def test_a_story_written_in_the_editor_reaches_the_public_page(page, live_server
     assert "Sở Nông nghiệp" in body and "mso-" not in body and "MsoNormal" not in body and "script" not in body
     assert "iframe" not in body and "evil" not in body and "javascript" not in body
     assert "Đảng bộ tỉnh Hà Tĩnh lãnh đạo" in body and "Người dân Can Lộc đón bão" in body
-    photo = story.images.get()
+    photo = story.library_photo
     assert f'<figure class="body-image-{photo.pk}">' in body
     assert f'<figure class="body-gallery" data-photos="{photo.pk}"></figure>' in body
 

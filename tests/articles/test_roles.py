@@ -50,6 +50,9 @@ def test_groups_carry_exactly_the_listed_permissions():
             "articles.view_locality",
             "articles.view_section",
             "articles.view_tag",
+            # The readers' tips given to them (tips/migrations/0002_roles.py).
+            "tips.view_tip",
+            "tips.view_tipphoto",
         ]
     )
     assert codenames("Biên tập viên") == sorted(
@@ -68,6 +71,16 @@ def test_groups_carry_exactly_the_listed_permissions():
             "comments.change_comment",
             "comments.moderate_comment",
             "comments.view_comment",
+            # The front page (articles/migrations/0015_front_slots.py) and the tip desk (tips/migrations/0002_roles.py).
+            "articles.arrange_frontpage",
+            *crud("articles", "frontplacement"),
+            "articles.view_frontplacementlog",
+            "tips.view_tip",
+            "tips.change_tip",
+            "tips.handle_tip",
+            "tips.view_tiplog",
+            "tips.view_tipphoto",
+            "tips.view_tipreply",
         ]
     )
 

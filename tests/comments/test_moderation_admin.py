@@ -46,6 +46,7 @@ def test_moderator_group_has_exactly_the_moderation_permissions():
         "add_senderrule",
         "change_senderrule",
         "delete_senderrule",
+        "add_tip",  # a comment that is really a tip goes to the tip desk (tips.Tip.from_comment)
     }
 
 

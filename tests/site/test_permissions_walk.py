@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts import twofactor
 from accounts.models import Lockout, LoginEvent, TOTPDevice
-from articles.models import Article, ArticleRevision, Locality, Tag
+from articles.models import Article, ArticleRevision, FrontPlacement, FrontPlacementLog, Locality, Tag
 from comments.models import DataRequestLog, ModerationLog, SenderRule
 from comments.tasks import send_comment_mail
 from royalties.models import Genre, Month, UnitValue, Work
@@ -35,6 +35,7 @@ from tests.factories import (
     SectionFactory,
     StaffFactory,
 )
+from tips.models import Tip
 from weather.models import WeatherReport
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,7 @@ EXPECTED = {
     "admin:app_list:articles": {R, E, S},
     "admin:app_list:comments": {E, M, S},
     "admin:app_list:weather": {S},
+    "admin:app_list:tips": {R, E, S},
     "admin:app_list:accounts": {S},
     "admin:app_list:django_tasks_database": {S},
     "admin:app_list:royalties": {L, T, S},
@@ -108,6 +110,13 @@ EXPECTED = {
     # The body editor's answers (photo picker, video check, TCVN3/VNI converter): whoever may write stories.
     "admin:articles_article_body_embed": {R, E, S},
     "admin:articles_article_body_convert": {R, E, S},  # POST only
+    # The tip desk: editors work it; reporters read the tips given to them (the sample is theirs); nobody adds one
+    # (they come from readers); only superusers delete.
+    **crud("tips_tip", changelist={R, E, S}, add=set(), change={R, E, S}, delete={S}, history={R, E, S}),
+    # The front page's slots (articles.arrange_frontpage) and their read-only log.
+    **same("articles_frontplacement", {E, S}),
+    "admin:articles_frontplacement_arrange": {E, S},
+    **crud("articles_frontplacementlog", changelist={E, S}, add=set(), change={E, S}, delete=set(), history={E, S}),
     # Comments: editors and moderators moderate; nobody writes a reader's comment; superusers alone delete.
     **crud("comments_comment", changelist={E, M, S}, add=set(), change={E, M, S}, delete={S}, history={E, M, S}),
     "comments_desk:desk": {E, M, S},
@@ -187,6 +196,11 @@ def samples(reporter):
         "articles.tag": Tag.objects.create(name="Hà Tĩnh"),
         "articles.article": story,
         "articles.photo": PhotoFactory(),
+        "tips.tip": Tip.objects.create(name="Hoa", phone="0912345678", text="Tin bạn đọc", assigned_to=reporter),
+        "articles.frontplacement": FrontPlacement.objects.create(slot="lead", article=story),
+        "articles.frontplacementlog": FrontPlacementLog.objects.create(
+            action="placed", slot="lead", article=story, headline=story.headline, starts_at=timezone.now()
+        ),
         "comments.comment": comment,
         "comments.bannedword": BannedWordFactory(),
         "comments.senderrule": SenderRule.objects.create(kind="email", value="spam@example.vn"),

@@ -12,7 +12,7 @@ from django.template import RequestContext, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, DailyViews, Locality, RelatedPin
+from articles.models import Article, DailyViews, FrontPlacement, Locality, RelatedPin
 from comments.models import Comment
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -142,13 +142,13 @@ def home_page(size):
 def test_home_page_query_budget(client, django_assert_num_queries, size):
     home_page(size)
     # 1 every section (header and the per-section blocks)
-    # 2 the featured story, 3 the latest stories
-    # 4 the latest stories of every top-level section: one windowed query (RowNumber per top section)
-    # 5 the cached blocks' generation, 6 "Xem nhiều" ranked (both cached for the next requests, as ids)
-    # 7 the "Xem nhiều" stories by id
-    # 8 the weather box (one query on a cache miss; the cache is cleared before every test)
-    # 9 the "Địa phương" box
-    with django_assert_num_queries(9):
+    # 2 the stories editors placed in the slots (articles.frontpage), 3 the featured story, 4 the latest stories
+    # 5 the latest stories of every top-level section: one windowed query (RowNumber per top section)
+    # 6 the cached blocks' generation, 7 "Xem nhiều" ranked (both cached for the next requests, as ids)
+    # 8 the "Xem nhiều" stories by id
+    # 9 the weather box (one query on a cache miss; the cache is cleared before every test)
+    # 10 the "Địa phương" box
+    with django_assert_num_queries(10):
         response = client.get("/")
     assert response.status_code == 200
 
@@ -158,11 +158,38 @@ def test_home_page_query_budget_with_warm_caches(client, django_assert_num_queri
     settings.PAGE_CACHE_SECONDS = 0  # warm block caches, page rendered (a cached page costs no query)
     home_page(size)
     client.get("/")
-    # 1 featured, 2 latest, 3 per-section blocks, 4 the "Xem nhiều" stories by their cached ids (the cache holds
-    # ids, never model instances); sections, "Địa phương" rows, the ranking and weather are cached
-    with django_assert_num_queries(4):
+    # 1 placed stories, 2 featured, 3 latest, 4 per-section blocks, 5 the "Xem nhiều" stories by their cached ids
+    # (the cache holds ids, never model instances); sections, "Địa phương" rows, the ranking and weather are cached
+    with django_assert_num_queries(5):
         response = client.get("/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_home_page_query_budget_with_every_slot_filled(client, django_assert_max_num_queries, size, settings):
+    """Slots filled by editors cost the same as empty ones: the placed stories are one query however many."""
+    settings.PAGE_CACHE_SECONDS = 0
+    home_page(size)
+    tops = {story.section.parent_id or story.section_id for story in Article.objects.select_related("section")}
+    for slot, story in zip(
+        ["lead", "row-1", "row-2", "row-3", "row-4"], Article.objects.order_by("published_at"), strict=False
+    ):
+        FrontPlacement(slot=slot, article=story).place(None)
+    for top in tops:
+        story = (
+            Article.objects.filter(section_id=top).order_by("published_at").first()
+            or Article.objects.filter(section__parent_id=top).order_by("published_at").first()
+        )
+        if story and not FrontPlacement.objects.filter(article=story).exists():
+            FrontPlacement(slot=f"section-{top}", article=story).place(None)
+    client.get("/")
+    # at most the five of test_home_page_query_budget_with_warm_caches (a placed lead spares the featured query)
+    with django_assert_max_num_queries(5):
+        response = client.get("/")
+    assert response.status_code == 200
+    placed = FrontPlacement.objects.select_related("article")
+    html = response.content.decode()
+    assert all(p.article.headline in html for p in placed)
 
 
 # List pages ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""An editor arranges the home page in a real browser: fills the lead slot, schedules a placement, drags a story."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+
+from articles.models import FrontPlacement
+from tests.factories import ArticleFactory, SectionFactory, StaffFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARRANGE = "/quan-tri/articles/frontplacement/trang-chu/"
+
+
+@pytest.fixture
+def editor_page(browser, browser_server):
+    # A transactional test empties the tables the migrations filled: the editors' group comes back here.
+    group, _created = Group.objects.get_or_create(name="Biên tập viên")
+    group.permissions.add(
+        *Permission.objects.filter(
+            codename__in=[
+                "arrange_frontpage",
+                "view_frontplacement",
+                "add_frontplacement",
+                "change_frontplacement",
+                "delete_frontplacement",
+                "view_article",
+            ]
+        )
+    )
+    StaffFactory(username="bientap", group="Biên tập viên")
+    page = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(browser_server.url + "/quan-tri/login/")
+    page.fill("#id_username", "bientap")
+    page.fill("#id_password", "mat-khau-toa-soan")
+    page.click("input[type=submit]")
+    return page, browser_server.url
+
+
+def lead_of(browser, url):
+    page = browser.new_context(locale="vi-VN").new_page()
+    page.goto(url + "/")
+    text = page.locator("section.featured").inner_text() if page.locator("section.featured").count() else ""
+    page.context.close()
+    return text
+
+
+def test_an_editor_fills_the_lead_slot_schedules_a_placement_and_drags_a_story(editor_page, browser):
+    page, url = editor_page
+    section = SectionFactory(name="Thời sự")
+    now = timezone.now()
+    ArticleFactory(
+        section=section,
+        headline="Tin tự động nổi bật",
+        is_featured=True,
+        published_at=now - datetime.timedelta(hours=1),
+    )
+    chosen = ArticleFactory(
+        section=section, headline="Tin biên tập viên chọn", published_at=now - datetime.timedelta(days=3)
+    )
+    later = ArticleFactory(section=section, headline="Tin đặt hẹn giờ", published_at=now - datetime.timedelta(days=4))
+    dragged = ArticleFactory(section=section, headline="Tin kéo thả", published_at=now - datetime.timedelta(days=5))
+    assert "Tin tự động nổi bật" in lead_of(browser, url)
+
+    page.goto(url + ARRANGE)
+    page.select_option("#id_slot", "lead")
+    page.select_option("#id_article", str(chosen.pk))
+    page.click("#placement-form input[type=submit]")
+    assert "Đã đặt bài." in page.locator(".messagelist").inner_text()
+    assert "Tin biên tập viên chọn" in lead_of(browser, url)
+
+    # A placement that starts tomorrow: listed as scheduled, not shown yet.
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    page.select_option("#id_slot", "row-1")
+    page.select_option("#id_article", str(later.pk))
+    page.fill("#id_starts_at", tomorrow.strftime("%Y-%m-%dT%H:%M"))
+    page.click("#placement-form input[type=submit]")
+    row = page.locator('tr[data-slot="row-1"]')
+    assert "Tin đặt hẹn giờ" in row.inner_text() and "hẹn giờ" in row.inner_text()
+    placement = FrontPlacement.objects.get(article=later)
+    assert placement.starts_at > timezone.now() + datetime.timedelta(hours=23)
+    assert "Tin đặt hẹn giờ" not in lead_of(browser, url)
+
+    # Drag and drop: a story onto a section block's slot is placed there from now.
+    page.locator(f'.front-candidate[data-article="{dragged.pk}"]').drag_to(
+        page.locator(f'tr[data-slot="section-{section.pk}"]')
+    )
+    page.wait_for_load_state()
+    page.locator(".messagelist").wait_for()
+    assert FrontPlacement.objects.filter(article=dragged, slot=f"section-{section.pk}").exists()
+    assert "Tin kéo thả" in page.locator(f'tr[data-slot="section-{section.pk}"]').inner_text()
