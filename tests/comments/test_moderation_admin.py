@@ -133,8 +133,9 @@ def test_queue_query_count_does_not_grow_with_the_page_size(moderator_client):
     Comment.objects.all().delete()
     fifty = _queue_queries(moderator_client, 50)
     # session, user, two permission lookups, section and story filter choices, filtered count, full count, rows
-    # (story, parent and the author's history are joined or subqueried into the rows), the header's pending badge
-    assert five == fifty == 10
+    # (story, parent and the author's history are joined or subqueried into the rows), the header's pending badge and
+    # its "Việc của tôi" count
+    assert five == fifty == 11
 
 
 def test_admin_index_shows_the_pending_count_linked_to_the_queue(moderator_client):
