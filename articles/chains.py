@@ -62,7 +62,7 @@ class StepApproval(models.Model):
     """A step's act on a story: approved (or took it over to edit), by whom, when, on which version."""
 
     class Kind(models.TextChoices):
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", _("Approved at this step")
         TAKEN_OVER = "taken_over", _("Took over to edit")
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="approvals")

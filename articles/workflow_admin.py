@@ -149,6 +149,9 @@ class WorkflowAdminMixin:
         public page never shows a version nobody approved; anyone else sees it read-only."""
         return obj is not None and obj.status == workflow.PUBLISHED and not chains.may_edit_published(request.user, obj)
 
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.published_locked(request, obj) else super().get_prepopulated_fields(request, obj)
+
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
         if self.published_locked(request, obj):
