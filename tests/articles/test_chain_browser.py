@@ -83,6 +83,7 @@ def test_a_story_climbs_three_ranks_and_an_edit_sends_it_back(newsroom):
 
     # The secretary edits the text: the editor's approval was for the older version, the story goes back to step 1.
     secretary = open_story_as("thuky")
+    assert secretary.locator("#id_headline").bounding_box()["width"] >= 600  # as wide as a headline
     secretary.fill("#id_sapo", "Chi bộ bầu ban chi ủy nhiệm kỳ 2025-2030.")
     secretary.click("input[name=_continue]")
     expect(secretary.locator("#chain-waiting")).to_contain_text("bước 1: Biên tập viên")

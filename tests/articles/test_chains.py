@@ -170,6 +170,9 @@ def test_with_same_an_edit_keeps_the_steps_before_the_one_it_waited_at(client, p
 
 def test_reporter_withdraws_until_a_step_starts_on_the_story(client, people, party_section):
     story = submitted(people, party_section)
+    client.force_login(people["reporter"])
+    page = client.get(f"{ADMIN}/{story.pk}/change/").content.decode()  # read-only: the button posts the step alone
+    assert f'value="withdraw" formaction="{ADMIN}/{story.pk}/workflow/withdraw/"' in page
     act(client, people["reporter"], story, "withdraw")
     assert Article.objects.get().status == S.DRAFT
 
@@ -263,3 +266,16 @@ def test_leader_sets_a_sections_chain_in_the_admin(client, people):
     assert "Biên tập viên → Thư ký tòa soạn" in page
     client.force_login(people["editor"])
     assert client.get("/quan-tri/articles/approvalchain/").status_code == 403
+
+
+def test_the_story_form_has_one_state_control_and_one_remark_box(client, people, party_section):
+    story = submitted(people, party_section)
+    client.force_login(people["editor"])
+
+    page = client.get(f"{ADMIN}/{story.pk}/change/").content.decode()
+
+    assert page.count('name="remark"') == 1
+    assert 'name="status"' not in page
+    assert page.count('name="_workflow"') == len(["approve", "take_over", "send_back", "publish", "schedule"]) - 2
+    assert "articles/admin/story_form.css" in page
+    assert 'name="edit_version"' in page  # the conflict check stays
