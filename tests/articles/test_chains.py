@@ -200,6 +200,9 @@ def test_a_published_story_is_edited_only_by_the_last_step(client, people, party
     assert "chỉ bước cuối của quy trình duyệt" in page
     assert response.status_code == 302
 
+    first_revision = story.revisions.order_by("created_at", "id").first()
+    assert client.post(f"{ADMIN}/{story.pk}/revisions/{first_revision.pk}/restore/").status_code == 403
+
     edit(client, people["leader"], story, headline="Đại hội chi bộ: kết quả")
     story.refresh_from_db()
     assert story.headline == "Đại hội chi bộ: kết quả"
@@ -279,3 +282,12 @@ def test_the_story_form_has_one_state_control_and_one_remark_box(client, people,
     assert page.count('name="_workflow"') == len(["approve", "take_over", "send_back", "publish", "schedule"]) - 2
     assert "articles/admin/story_form.css" in page
     assert 'name="edit_version"' in page  # the conflict check stays
+
+
+def test_a_superuser_acts_at_every_step(client, people, party_section, admin_user):
+    story = submitted(people, party_section)
+
+    act(client, admin_user, story, "publish")
+
+    assert Article.objects.get().status == S.PUBLISHED
+    assert StepApproval.objects.filter(article=story, actor=admin_user).count() == 3
