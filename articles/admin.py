@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitTag
 
+from articles import chains_admin  # noqa: F401  (registers the approval chains' admin)
 from articles.editor_admin import BodyEditorAdminMixin
 from articles.forms import ArticleAdminForm, AuthorAdminForm, SafeImageField, SectionAdminForm
 from articles.models import Article, ArticleAuthor, Author, Locality, RelatedPin, Section, Tag
@@ -209,7 +210,7 @@ class ArticleAdmin(BodyEditorAdminMixin, WorkflowAdminMixin, ModelAdmin):
         (_("Content"), {"fields": ["kicker", "headline", "slug", "sapo", "body", "edit_version"]}),
         (_("Media"), {"fields": ["cover_preview", "cover", "cover_caption", "cover_credit", "cover_alt"]}),
         (_("Classification"), {"fields": ["section", "localities", "tags", "is_featured"]}),
-        (_("Publication"), {"fields": ["state", "status", "published_at", "remark", "allow_comments", "correction"]}),
+        (_("Publication"), {"fields": ["state", "published_at", "allow_comments", "correction"]}),
     ]
 
     class Media:

@@ -104,7 +104,7 @@ class ArticleAdminForm(AsciiSlugForm):
     remark = forms.CharField(
         label=_("remark"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=_("Required when sending a story back: what the reporter should change."),
     )
     edit_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -131,6 +131,9 @@ class ArticleAdminForm(AsciiSlugForm):
             "correction",
         ]
         widgets = {"body": BodyEditorWidget, "sapo": forms.Textarea(attrs={"rows": 3})}
+
+    class Media:
+        css = {"all": ["articles/admin/story_form.css"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,8 +164,8 @@ class ArticleAdminForm(AsciiSlugForm):
     def clean(self):
         cleaned = super().clean()
         self._refuse_stale_save()
-        target = cleaned.get("status", self.source_status)
-        if self.source_status == Article.Status.REVIEW and target == Article.Status.DRAFT and not cleaned.get("remark"):
+        pressed = self.data.get("_workflow", "")
+        if pressed == "send_back" and not (cleaned.get("remark") or "").strip():
             self.add_error("remark", _("Say what the reporter should change before sending the story back."))
         return cleaned
 

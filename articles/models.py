@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles import workflow
+from articles import chains, workflow
+from articles.chains import ApprovalChain, ApprovalStep, StepApproval  # noqa: F401  (models of this app)
 from articles.embeds import render_embeds
 from articles.sanitize import clean_html, html_to_text
 from core.text import fold, normalize, vn_slugify
@@ -373,6 +375,68 @@ class ArticleQuerySet(models.QuerySet):
             grouped.setdefault(story.root_section, []).append(story)
         return grouped
 
+    # Approval by rank: the desk's queues (articles.chains has the rules).
+
+    def awaiting(self, user):
+        """Stories in review waiting for a step `user` acts at, in one query: the first step of the story's chain that
+        has not approved its current revision, or its last step once all have (the story waits to be published)."""
+        if not user.is_active:
+            return self.none()
+        queryset = self.filter(status=workflow.REVIEW)
+        if user.is_superuser:
+            return queryset
+        latest = ArticleRevision.objects.filter(article=models.OuterRef("pk")).order_by("-created_at", "-id")
+        steps = ApprovalStep.objects.filter(chain_id=models.OuterRef("chain_id"))
+        approved = StepApproval.objects.filter(
+            article_id=models.OuterRef(models.OuterRef("pk")),
+            step_id=models.OuterRef("pk"),
+            kind=StepApproval.Kind.APPROVED,
+            counts_for=models.OuterRef(models.OuterRef("current_revision")),
+        )
+        waiting = steps.exclude(models.Exists(approved)).order_by("position", "id").values("group_id")[:1]
+        last = steps.order_by("-position", "-id").values("group_id")[:1]
+        # The default chain's one step belongs to whoever may review (the editors).
+        reviewer = get_user_model().objects.filter(
+            models.Q(user_permissions__codename="review_article", user_permissions__content_type__app_label="articles")
+            | models.Q(
+                groups__permissions__codename="review_article", groups__permissions__content_type__app_label="articles"
+            ),
+            pk=user.pk,
+        )
+        return queryset.annotate(
+            chain_id=Coalesce(
+                "section__approval_chain__id",
+                "section__parent__approval_chain__id",
+                "section__parent__parent__approval_chain__id",
+                output_field=models.BigIntegerField(),
+            ),
+            current_revision=Coalesce(models.Subquery(latest.values("pk")[:1]), models.Value(0)),
+            step_group=Coalesce(models.Subquery(waiting), models.Subquery(last)),
+        ).filter(
+            (models.Exists(reviewer) & models.Q(chain_id__isnull=True))
+            | models.Q(step_group__in=user.groups.values("pk"))
+        )
+
+    def sent_back_to(self, user):
+        """The user's stories (created or signed) sent back to draft, with the remark (`send_back_remark`), who and when
+        (`sent_back_by`, `sent_back_at`), in one query ("Việc của tôi" lists them)."""
+        last = ArticleTransition.objects.filter(article=models.OuterRef("pk")).order_by("-at", "-id")
+        signed = ArticleAuthor.objects.filter(author__user=user).values("article_id")
+        return (
+            self.filter(models.Q(created_by=user) | models.Q(pk__in=signed), status=workflow.DRAFT)
+            .annotate(
+                last_source=models.Subquery(last.values("source")[:1]),
+                last_target=models.Subquery(last.values("target")[:1]),
+                send_back_remark=models.Subquery(last.values("remark")[:1]),
+                sent_back_at=models.Subquery(last.values("at")[:1]),
+                sent_back_by=models.Subquery(last.values("actor__username")[:1]),
+            )
+            # A send-back always carries a remark; the reporter's own withdrawal has none.
+            .filter(last_source=workflow.REVIEW, last_target=workflow.DRAFT)
+            .exclude(send_back_remark="")
+            .order_by("-sent_back_at", "-id")
+        )
+
     def for_listing(self, *extra_fields):
         """What a list of stories shows: section and cover without a query per row (and never the body)."""
         return self.select_related("section").only(*LISTING_FIELDS, *extra_fields)
@@ -389,31 +453,6 @@ class ArticleQuerySet(models.QuerySet):
                 models.Prefetch("localities", queryset=Locality.objects.order_by("level", "name")),
                 "tags",
             )
-        )
-
-    # "Việc của tôi" (inbox) reads these two; the approval chain makes them chain-aware.
-
-    def awaiting(self, user):
-        """Stories waiting for this user's step: with the one-step workflow, every story in review for editors."""
-        if not user.has_perm(workflow.REVIEW_PERM):
-            return self.none()
-        return self.filter(status=workflow.REVIEW)
-
-    def sent_back_to(self, user):
-        """The user's drafts whose last step was a send-back, newest first, annotated with its
-        `send_back_remark` and `sent_back_at`."""
-        last = ArticleTransition.objects.filter(article=models.OuterRef("pk")).order_by("-at", "-id")
-        signed = ArticleAuthor.objects.filter(author__user=user).values("article_id")
-        return (
-            self.filter(models.Q(created_by=user) | models.Q(pk__in=signed), status=workflow.DRAFT)
-            .annotate(
-                last_source=models.Subquery(last.values("source")[:1]),
-                last_target=models.Subquery(last.values("target")[:1]),
-                send_back_remark=models.Subquery(last.values("remark")[:1]),
-                sent_back_at=models.Subquery(last.values("at")[:1]),
-            )
-            .filter(last_source=workflow.REVIEW, last_target=workflow.DRAFT)
-            .order_by("-sent_back_at", "-id")
         )
 
 
@@ -548,11 +587,25 @@ class Article(models.Model):
         self._move(workflow.REVIEW, user)
 
     def send_back(self, user, remark):
-        """Return a story in review to its reporter, saying why."""
+        """Return a story in review to its reporter, saying why (the step it waits at does this)."""
         remark = normalize(remark or "").strip()
         if not remark:
             raise workflow.InvalidTransition(_("Say what the reporter should change before sending the story back."))
-        self._move(workflow.DRAFT, user, remark=remark)
+        self._move(workflow.DRAFT, user, remark=remark, check=chains.check_send_back)
+
+    # Approval by rank (articles.chains): the step the story waits at approves it, takes it over, or sends it back.
+
+    def approve(self, user, remark=""):
+        """The step the story waits at approves its current version."""
+        return chains.approve(self, user, remark)
+
+    def take_over(self, user):
+        """The step the story waits at takes it to edit it (the reporter can no longer withdraw it)."""
+        return chains.take_over(self, user)
+
+    def withdraw(self, user):
+        """The reporter takes a submitted story back to draft, until a step has started on it."""
+        self._move(workflow.DRAFT, user, check=chains.check_withdraw)
 
     def publish(self, user, at=None, remark=""):
         """Put the story on the site now, or at `at` (scheduled: it appears at that minute by itself)."""
@@ -566,12 +619,14 @@ class Article(models.Model):
         """Make an unpublished story a draft again."""
         self._move(workflow.DRAFT, user)
 
-    def _move(self, target, user, *, published_at=None, remark=""):
+    def _move(self, target, user, *, published_at=None, remark="", check=workflow.check):
         with transaction.atomic():
             # Lock the row and start from its saved state: a step somebody else just made is not undone.
             current = Article.objects.select_for_update().only("status", "published_at", "version").get(pk=self.pk)
             self.status, self.published_at, self.version = current.status, current.published_at, current.version
-            workflow.check(self, target, user)
+            check(self, target, user)
+            # Published or scheduled only once every step of the chain approved this version.
+            approved_by_publishing = chains.check_publish(self, user) if target == workflow.PUBLISHED else []
             source = self.status
             self.status = target
             if published_at is not None:
@@ -580,6 +635,7 @@ class Article(models.Model):
             ArticleTransition.objects.create(
                 article=self, actor=user, source=source, target=target, remark=remark, published_at=self.published_at
             )
+            chains.record_publication(self, approved_by_publishing, user)
 
     def revoke_previews(self):
         """Make every preview link given out for this story invalid; links made from now on work."""

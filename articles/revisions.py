@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import chains
 from articles.models import Article, ArticleAuthor, ArticleRevision, Author, Locality, Photo, Section
 from articles.sanitize import html_to_text
 from core.diff import render_word_diff
@@ -52,6 +53,8 @@ def record(article, user, restored_from=None):
     revision = ArticleRevision.objects.create(
         article=article, author=user, created_at=now, content=content, restored_from=restored_from
     )
+    # Approvals of the text before this save stop counting, save those the chain's rule keeps (articles.chains).
+    chains.content_changed(article, last.pk if last is not None else 0, revision, user)
     substantive = last is not None and any(last.content.get(f) != content[f] for f in TEXT_FIELDS)
     if substantive and article.is_public:
         Article.objects.filter(pk=article.pk).update(content_updated_at=now)

@@ -45,7 +45,12 @@ ACTIONS = {
     "schedule": ({DRAFT, REVIEW, UNPUBLISHED, PUBLISHED}, PUBLISHED, _("Schedule")),
     "unpublish": ({PUBLISHED}, UNPUBLISHED, _("Unpublish")),
     "reopen": ({UNPUBLISHED}, DRAFT, _("Reopen as a draft")),
+    # Approval by rank (articles.chains decides who sees these): no change of state but the withdrawal.
+    "approve": ({REVIEW}, REVIEW, _("Approve this step")),
+    "take_over": ({REVIEW}, REVIEW, _("Take over to edit")),
+    "withdraw": ({REVIEW}, DRAFT, _("Withdraw to draft")),
 }
+CHAIN_ACTIONS = {"approve", "take_over", "withdraw"}
 
 
 class WorkflowError(Exception):
@@ -137,24 +142,11 @@ def available_actions(article, user):
     return [
         (name, action_label)
         for name, (sources, target, action_label) in ACTIONS.items()
-        if article.status in sources and target in targets and not (live and name in ("publish", "schedule"))
+        if name not in CHAIN_ACTIONS
+        and article.status in sources
+        and target in targets
+        and not (live and name in ("publish", "schedule"))
     ]
-
-
-def apply(article, target, user, *, at=None, remark=""):
-    """Move the story to `target` through the model method for that step (the admin's status field uses this)."""
-    if target == PUBLISHED:
-        article.publish(user, at=at, remark=remark)
-    elif target == REVIEW:
-        article.submit(user)
-    elif target == UNPUBLISHED:
-        article.unpublish(user, remark=remark)
-    elif target == DRAFT and article.status == REVIEW:
-        article.send_back(user, remark)
-    elif target == DRAFT:
-        article.reopen(user)
-    else:
-        raise InvalidTransition(_("Unknown state."))
 
 
 def label(status):

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import preview, revisions, workflow
+from articles import chains, preview, revisions, workflow
 from articles.models import Article, ArticleAuthor, ArticleRevision, ArticleTransition
 
 
@@ -39,6 +39,31 @@ class ArticleChangeList(ChangeList):
         ordering = super().get_ordering(request, queryset)
         # Stories awaiting review come first unless the editor sorts by a column.
         return ordering if self.params.get(ORDER_VAR) else ["in_review_first", *ordering]
+
+
+# The name of the form's workflow buttons: the one state control of the story form.
+WORKFLOW_BUTTON = "_workflow"
+
+# What readers see of a published story: read-only for anyone who may not act at its chain's last step.
+PUBLISHED_CONTENT = [
+    "kicker",
+    "headline",
+    "slug",
+    "sapo",
+    "body",
+    "cover",
+    "cover_caption",
+    "cover_credit",
+    "cover_alt",
+    "section",
+    "localities",
+    "tags",
+    "correction",
+]
+
+
+def _never(*args, **kwargs):
+    return False
 
 
 def local(value):
@@ -115,7 +140,25 @@ class WorkflowAdminMixin:
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm(workflow.PUBLISH):
             fields += ["published_at", "correction"]
+        if self.published_locked(request, obj):
+            fields += [name for name in PUBLISHED_CONTENT if name not in fields]
         return fields
+
+    def published_locked(self, request, obj):
+        """A published (or scheduled) story's text is changed only by who may act at its chain's last step, so a
+        public page never shows a version nobody approved; anyone else sees it read-only."""
+        return obj is not None and obj.status == workflow.PUBLISHED and not chains.may_edit_published(request.user, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.published_locked(request, obj) else super().get_prepopulated_fields(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if self.published_locked(request, obj):
+            # Bylines and photos are part of the published page too: read-only, like the fields above.
+            for inline in inlines:
+                inline.has_add_permission = inline.has_change_permission = inline.has_delete_permission = _never
+        return inlines
 
     def save_model(self, request, obj, form, change):
         # Only the workflow moves a story: the status and time chosen in the form are applied in save_related.
@@ -126,15 +169,47 @@ class WorkflowAdminMixin:
         super().save_related(request, form, formsets, change)
         article = form.instance
         revisions.record(article, request.user)
-        target = form.cleaned_data.get("status", form.source_status)
+        # The form's one state control: the workflow button pressed ("_workflow"), applied after the content is saved.
+        action = request.POST.get(WORKFLOW_BUTTON, "")
         at = form.cleaned_data.get("published_at")
-        rescheduled = target == workflow.PUBLISHED and at and at != form.source_published_at
-        if target == form.source_status and not rescheduled:
+        if not action and article.status == workflow.PUBLISHED and at and at != form.source_published_at:
+            action = "reschedule"
+        if not action:
             return
         try:
-            workflow.apply(article, target, request.user, at=at, remark=form.cleaned_data.get("remark", ""))
+            self.run_action(request, article, action, remark=form.cleaned_data.get("remark", ""), at=at)
         except workflow.WorkflowError as error:
             messages.error(request, error.message)
+        else:
+            messages.success(
+                request, gettext("The story is now: %(state)s.") % {"state": workflow.state_label(article)}
+            )
+
+    def run_action(self, request, article, action, *, remark="", at=None):
+        """One workflow step by name, through the model's method for it (the buttons and the workflow URL)."""
+        user = request.user
+        if action not in workflow.ACTIONS and action != "reschedule":
+            raise workflow.InvalidTransition(gettext("Unknown state."))
+        if action == "submit":
+            article.submit(user)
+        elif action == "send_back":
+            article.send_back(user, remark)
+        elif action == "publish":
+            article.publish(user, remark=remark)
+        elif action == "schedule":
+            article.publish(user, at=self._schedule_time(request), remark=remark)
+        elif action == "reschedule":
+            article.publish(user, at=at, remark=remark)
+        elif action == "unpublish":
+            article.unpublish(user, remark=remark)
+        elif action == "reopen":
+            article.reopen(user)
+        elif action == "approve":
+            article.approve(user, remark)
+        elif action == "take_over":
+            article.take_over(user)
+        else:
+            article.withdraw(user)
 
     # The change page: buttons, log, preview link.
 
@@ -142,9 +217,15 @@ class WorkflowAdminMixin:
         article = self.get_object(request, unquote(object_id))
         extra = {}
         if article is not None and self.has_view_permission(request, article):
+            steps, waiting = chains.progress(article)
             extra = {
                 "workflow_state": workflow.state_label(article),
-                "workflow_actions": workflow.available_actions(article, request.user),
+                "workflow_actions": chains.actions(article, request.user),
+                "chain_steps": steps,
+                "chain_waiting": waiting if article.status == workflow.REVIEW else None,
+                "sent_back": chains.last_send_back(article) if article.status == workflow.DRAFT else None,
+                "published_locked": self.published_locked(request, article),
+                "approvals": article.approvals.select_related("actor", "revision"),
                 "transitions": article.transitions.select_related("actor"),
                 "preview_link": request.build_absolute_uri(preview.link(article)),
                 "preview_hours": preview.max_age() // 3600,
@@ -152,6 +233,23 @@ class WorkflowAdminMixin:
                 "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # A new story offers the steps its author may make right after the first save ("Gửi duyệt").
+        extra = {"workflow_actions": workflow.available_actions(Article(created_by=request.user), request.user)}
+        extra["now_local"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        return super().add_view(request, form_url, {**extra, **(extra_context or {})})
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if WORKFLOW_BUTTON in request.POST:
+            return HttpResponseRedirect(self._change_url(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        # After a workflow button the story's page shows where it now is.
+        if WORKFLOW_BUTTON in request.POST:
+            return HttpResponseRedirect(self._change_url(obj))
+        return super().response_change(request, obj)
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -181,26 +279,15 @@ class WorkflowAdminMixin:
         return reverse("admin:articles_article_change", args=[article.pk], current_app=self.admin_site.name)
 
     def workflow_view(self, request, object_id, action):
-        """POST one step (submit, send_back, publish, schedule, unpublish, reopen); a role refusal is a 403."""
+        """POST one step (submit, send_back, publish, schedule, unpublish, reopen, approve, take_over, withdraw)
+        without saving the form; a role refusal is a 403."""
         if request.method != "POST":
             return HttpResponseRedirect(self._change_url(self._story(request, object_id)))
         article = self._story(request, object_id)
         if action not in workflow.ACTIONS:
             raise Http404
-        remark = request.POST.get("remark", "")
         try:
-            if action == "submit":
-                article.submit(request.user)
-            elif action == "send_back":
-                article.send_back(request.user, remark)
-            elif action == "publish":
-                article.publish(request.user, remark=remark)
-            elif action == "schedule":
-                article.publish(request.user, at=self._schedule_time(request), remark=remark)
-            elif action == "unpublish":
-                article.unpublish(request.user, remark=remark)
-            else:
-                article.reopen(request.user)
+            self.run_action(request, article, action, remark=request.POST.get("remark", ""))
         except workflow.NotAllowed as error:
             raise PermissionDenied(error.message) from error
         except workflow.WorkflowError as error:
@@ -256,7 +343,7 @@ class WorkflowAdminMixin:
             "older": older,
             "newer": newer,
             "changes": revisions.compare(older, newer) if older and newer else [],
-            "can_restore": self.has_change_permission(request, article),
+            "can_restore": self.has_change_permission(request, article) and not self.published_locked(request, article),
             "has_view_permission": True,
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
@@ -278,7 +365,7 @@ class WorkflowAdminMixin:
         article = self._story(request, object_id)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:articles_article_revisions", args=[article.pk]))
-        if not self.has_change_permission(request, article):
+        if not self.has_change_permission(request, article) or self.published_locked(request, article):
             raise PermissionDenied
         revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
         revisions.restore(revision, request.user)

@@ -331,3 +331,6 @@ DESK_UNDO_SECONDS = env_int("DESK_UNDO_SECONDS", 5)  # shown on /chinh-sach-rien
 
 # Signed preview links editors send to people without an account stop working after this many hours.
 PREVIEW_LINK_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
+# An edit to a story's text after a step approved it: "first" sends it back to the chain's first step, "same" keeps the
+# approvals of the steps before the one it waited at (articles/chains.py, README "Approval by rank").
+ARTICLES_EDIT_AFTER_APPROVAL_RESETS_TO = os.environ.get("ARTICLES_EDIT_AFTER_APPROVAL_RESETS_TO", "first")

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.demo import catalog, covers, earlier_stories, seed_story, words
+from articles.demo import catalog, chains, covers, earlier_stories, seed_story, words
 from articles.demo.localities import START_2025, UNITS
 from articles.models import (
     Article,
@@ -83,8 +83,11 @@ def build(stories=DEFAULT_STORIES, now=None):
         localities = _ensure_localities(result)
         authors = _ensure_authors(result)
         tags = _ensure_tags(result)
-        plans = [_seed_plan(), *_earlier_plans()] + generate_plans(stories, now)
+        earlier = _earlier_plans()
+        plans = [_seed_plan(), *earlier, chains.waiting_plan(earlier[0])] + generate_plans(stories, now)
         _ensure_articles(plans, sections, localities, authors, tags, result)
+        chains.ensure_chains(sections)
+        chains.ensure_waiting_story()
         _ensure_featured(now)
         _ensure_placements(now)
         _ensure_reads(now)

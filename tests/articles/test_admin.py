@@ -49,7 +49,7 @@ def story_form(section, **fields):
         "cover_alt": "",
         "section": str(section.pk),
         "tags": "Hà Tĩnh, Xây dựng Đảng",
-        "status": Article.Status.PUBLISHED,
+        "_workflow": "publish",  # the form's "Đăng ngay" button
         "published_at_0": "",
         "published_at_1": "",
         "allow_comments": "on",

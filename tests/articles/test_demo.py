@@ -7,9 +7,12 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from articles.chains import ApprovalChain, progress, steps_for
+from articles.demo import chains
 from articles.demo.build import build
 from articles.models import Article, ArticleAuthor, Author, Locality, Photo, Section, Tag, TaggedArticle
 from comments.models import Comment
+from tests.factories import StaffFactory
 from weather import conf
 from weather.demo import ensure_demo_weather, recorded_readings
 from weather.models import WeatherReport
@@ -95,7 +98,7 @@ def test_home_page_shows_most_read_stories(demo, client):
 
 
 def test_smaller_demo_has_drafts_scheduled_and_one_featured_story(demo):
-    assert Article.objects.count() == 35  # the seed story, the four before it, 30 generated
+    assert Article.objects.count() == 36  # the seed story, the four before it, 30 generated, 1 waiting at step 2
     assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
     assert Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now()).count() == 1
     assert Article.objects.published().count() == 33
@@ -208,8 +211,8 @@ def test_a_rebuilt_database_reuses_the_stored_pictures(demo, settings):
 
 def test_a_larger_run_adds_only_the_missing_stories(demo):
     run_demo(stories=40)
-    assert Article.objects.count() == 45
-    assert Article.objects.values("slug").distinct().count() == 45
+    assert Article.objects.count() == 46
+    assert Article.objects.values("slug").distinct().count() == 46
 
 
 def test_negative_story_count_is_refused():
@@ -220,7 +223,7 @@ def test_negative_story_count_is_refused():
 def test_full_demo_has_over_300_published_stories():
     output = run_demo(stories=320)
     assert Article.objects.published().count() >= 301
-    assert "325" in output
+    assert "326" in output  # with the story waiting at step 2 of "Xây dựng Đảng"
     years = {timezone.localdate(d).year for d in Article.objects.published().values_list("published_at", flat=True)}
     assert set(range(2013, timezone.localdate().year + 1)) <= years
 
@@ -291,3 +294,11 @@ def test_demo_comments_show_threads_with_replies_once(demo, client):
     assert not seed().comments.exists()
     call_command("demo_comments", stdout=StringIO())
     assert Comment.objects.visible().count() == added
+
+
+def test_demo_sets_the_party_sections_chain_with_a_story_waiting_at_its_second_step(demo):
+    waiting = Article.objects.get(slug=chains.WAITING_SLUG)
+    assert [step.name for step in steps_for(waiting)] == ["Biên tập viên", "Thư ký tòa soạn", "Lãnh đạo tòa soạn"]
+    assert progress(waiting)[1].name == "Thư ký tòa soạn"
+    assert waiting in Article.objects.awaiting(StaffFactory(group="Thư ký tòa soạn"))
+    assert ApprovalChain.objects.filter(section__slug="chinh-tri").exists()

@@ -85,6 +85,27 @@ def test_groups_carry_exactly_the_listed_permissions():
     )
 
 
+def test_ranks_above_the_editor_carry_exactly_the_listed_permissions():
+    def crud(model):
+        return [f"articles.{verb}_{model}" for verb in ("add", "change", "delete", "view")]
+
+    desk = [
+        "articles.change_article",
+        "articles.publish_article",
+        "articles.review_article",
+        "articles.view_article",
+        *crud("articleauthor"),
+        *crud("articleimage"),
+        *crud("relatedpin"),
+        "articles.view_author",
+        "articles.view_locality",
+        "articles.view_section",
+        "articles.view_tag",
+    ]
+    assert codenames("Thư ký tòa soạn") == sorted(desk)
+    assert codenames("Lãnh đạo tòa soạn") == sorted([*desk, *crud("approvalchain"), *crud("approvalstep")])
+
+
 # Reporter
 
 
@@ -148,8 +169,8 @@ def test_reporter_cannot_see_comments_or_manage_sections(client, reporter):
 def test_reporter_form_offers_no_publication(client, reporter):
     page = client.get(f"{ADMIN}/add/").content.decode()
 
-    assert 'value="review"' in page
-    assert 'value="published"' not in page
+    assert 'name="_workflow" value="submit"' in page
+    assert 'value="publish"' not in page and 'value="schedule"' not in page
 
 
 # Editor

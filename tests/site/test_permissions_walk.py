@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts import twofactor
 from accounts.models import Lockout, LoginEvent, TOTPDevice
-from articles.models import Article, ArticleRevision, FrontPlacement, FrontPlacementLog, Locality, Tag
+from articles.models import ApprovalChain, Article, ArticleRevision, FrontPlacement, FrontPlacementLog, Locality, Tag
 from comments.models import DataRequestLog, ModerationLog, SenderRule
 from comments.tasks import send_comment_mail
 from royalties.models import Genre, Month, UnitValue, Work
@@ -42,8 +42,9 @@ pytestmark = pytest.mark.django_db
 
 ADMIN_PREFIX = "quan-tri/"
 R, E, M, S = "reporter", "editor", "moderator", "superuser"
-L, T = "leader", "secretary"  # Lãnh đạo tòa soạn, Thư ký tòa soạn
-STAFF = {R, E, M, S, L, T}
+T, L = "secretary", "leader"  # Thư ký tòa soạn, Lãnh đạo tòa soạn: the ranks of the approval chains
+STAFF = {R, E, M, S, T, L}
+DESK = {E, S, T, L}  # who handles every story
 CRUD = ("changelist", "add", "change", "delete", "history")
 
 
@@ -70,7 +71,7 @@ EXPECTED = {
     "admin:password_change": STAFF,
     "admin:password_change_done": STAFF,
     "admin:jsi18n": STAFF,
-    "admin:autocomplete": {R, E, S},  # localities for the story form: people who may write stories
+    "admin:autocomplete": {R, E, S, T, L},  # localities for the story form: people who may write stories
     "admin:view_on_site": STAFF,
     "accounts:verify": STAFF,  # nothing owed: sent on
     "accounts:enrol": STAFF,
@@ -79,7 +80,7 @@ EXPECTED = {
     "admin:app_list:auth": {S},
     "admin:app_list:sites": {S},
     "admin:app_list:redirects": {E, S},
-    "admin:app_list:articles": {R, E, S},
+    "admin:app_list:articles": {R, E, S, T, L},
     "admin:app_list:comments": {E, M, S},
     "admin:app_list:weather": {S},
     "admin:app_list:tips": {R, E, S},
@@ -92,31 +93,51 @@ EXPECTED = {
     "admin:auth_user_password_change": {S},
     **same("sites_site", {S}),
     **same("redirects_redirect", {E, S}),
-    # The desk: reporters read the lists they pick from and write stories; editors run everything.
-    **crud("articles_section", changelist={R, E, S}, add={E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
-    **crud("articles_locality", changelist={R, E, S}, add={E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
-    **crud("articles_author", changelist={R, E, S}, add={E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
-    **crud("articles_tag", changelist={R, E, S}, add={E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
-    **crud("articles_article", changelist={R, E, S}, add={R, E, S}, change={E, S}, delete={E, S}, history={E, S}),
-    "admin:articles_article_workflow": {E, S},
-    "admin:articles_article_preview": {E, S},
-    "admin:articles_article_preview_revoke": {E, S},  # GET sends back to the story; revoking is a POST
-    "admin:articles_article_revisions": {E, S},
-    "admin:articles_article_restore": {E, S},
-    # The photo library: reporters upload, describe and pick photos; editors also delete those no story uses.
-    **crud("articles_photo", changelist={R, E, S}, add={R, E, S}, change={R, E, S}, delete={E, S}, history={R, E, S}),
-    "admin:articles_photo_upload": {R, E, S},
-    "admin:articles_photo_pick": {R, E, S},
-    # The body editor's answers (photo picker, video check, TCVN3/VNI converter): whoever may write stories.
-    "admin:articles_article_body_embed": {R, E, S},
-    "admin:articles_article_body_convert": {R, E, S},  # POST only
+    # The desk: reporters read the lists they pick from and write stories; editors run everything; the secretary and
+    # the leaders read those lists and handle every story (edit, approve, publish) but write or delete none.
+    **crud("articles_section", changelist={R, *DESK}, add={E, S}, change={R, *DESK}, delete={E, S}, history={R, *DESK}),
+    **crud(
+        "articles_locality", changelist={R, *DESK}, add={E, S}, change={R, *DESK}, delete={E, S}, history={R, *DESK}
+    ),
+    **crud("articles_author", changelist={R, *DESK}, add={E, S}, change={R, *DESK}, delete={E, S}, history={R, *DESK}),
+    **crud("articles_tag", changelist={R, *DESK}, add={E, S}, change={R, *DESK}, delete={E, S}, history={R, *DESK}),
+    **crud("articles_article", changelist={R, *DESK}, add={R, E, S}, change=DESK, delete={E, S}, history=DESK),
+    "admin:articles_article_workflow": DESK,
+    "admin:articles_article_preview": DESK,
+    "admin:articles_article_preview_revoke": DESK,  # GET sends back to the story; revoking is a POST
+    "admin:articles_article_revisions": DESK,
+    "admin:articles_article_restore": DESK,
+    # Approval chains per section: the leaders set them.
+    **same("articles_approvalchain", {L, S}),
+    # The photo library: reporters and the ranks upload, describe and pick photos; editors also delete those no story
+    # uses.
+    **crud(
+        "articles_photo",
+        changelist={R, *DESK},
+        add={R, *DESK},
+        change={R, *DESK},
+        delete={E, S},
+        history={R, *DESK},
+    ),
+    "admin:articles_photo_upload": {R, *DESK},
+    "admin:articles_photo_pick": {R, *DESK},
+    # The body editor's answers (video check, TCVN3/VNI converter): whoever may write or edit stories.
+    "admin:articles_article_body_embed": {R, *DESK},
+    "admin:articles_article_body_convert": {R, *DESK},  # POST only
     # The tip desk: editors work it; reporters read the tips given to them (the sample is theirs); nobody adds one
     # (they come from readers); only superusers delete.
     **crud("tips_tip", changelist={R, E, S}, add=set(), change={R, E, S}, delete={S}, history={R, E, S}),
-    # The front page's slots (articles.arrange_frontpage) and their read-only log.
-    **same("articles_frontplacement", {E, S}),
-    "admin:articles_frontplacement_arrange": {E, S},
-    **crud("articles_frontplacementlog", changelist={E, S}, add=set(), change={E, S}, delete=set(), history={E, S}),
+    # The front page's slots (articles.arrange_frontpage) and their read-only log: editors, the secretary, the leaders.
+    **same("articles_frontplacement", {E, S, T, L}),
+    "admin:articles_frontplacement_arrange": {E, S, T, L},
+    **crud(
+        "articles_frontplacementlog",
+        changelist={E, S, T, L},
+        add=set(),
+        change={E, S, T, L},
+        delete=set(),
+        history={E, S, T, L},
+    ),
     # Comments: editors and moderators moderate; nobody writes a reader's comment; superusers alone delete.
     **crud("comments_comment", changelist={E, M, S}, add=set(), change={E, M, S}, delete={S}, history={E, M, S}),
     "comments_desk:desk": {E, M, S},
@@ -201,6 +222,7 @@ def samples(reporter):
         "articles.frontplacementlog": FrontPlacementLog.objects.create(
             action="placed", slot="lead", article=story, headline=story.headline, starts_at=timezone.now()
         ),
+        "articles.approvalchain": ApprovalChain.objects.create(section=SectionFactory(name="Xây dựng Đảng")),
         "comments.comment": comment,
         "comments.bannedword": BannedWordFactory(),
         "comments.senderrule": SenderRule.objects.create(kind="email", value="spam@example.vn"),
@@ -278,8 +300,8 @@ def people(settings):
         R: StaffFactory(username="phongvien", group="Phóng viên"),
         E: StaffFactory(username="bientap", group="Biên tập viên"),
         M: ModeratorFactory(username="kiemduyet"),
-        L: StaffFactory(username="lanhdao", group="Lãnh đạo tòa soạn"),
         T: StaffFactory(username="thuky", group="Thư ký tòa soạn"),
+        L: StaffFactory(username="lanhdao", group="Lãnh đạo tòa soạn"),
         "superuser": User.objects.create_superuser("quantri", "qt@example.vn", "mat-khau-quan-tri"),
     }
     clients = {}
