@@ -35,17 +35,24 @@ def home(request):
 
 
 def article_detail(request, slug, pk):
-    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
+    found = cached.story_page(pk, cached.section_tree(request))
+    if found is None:
+        raise Http404
+    article, lists = found
     if slug != article.slug:
         # Path only: a stale link's query string (tracking, page) must not follow it to the canonical address.
         return redirect(article.get_absolute_url(), permanent=True)
-    return render_story(request, article)
+    return render(request, "articles/article_detail.html", story_context(article, lists))
 
 
 def render_story(request, article):
-    """The story page; the editors' preview (articles.preview) renders unpublished stories through it too."""
-    context = {"article": article, **cached.story_lists(article), "locality_box": cached.locality_box()}
-    return render(request, "articles/article_detail.html", context)
+    """The editors' preview (articles.preview) of a story in any state, read with for_page(), as its page."""
+    article = cached.page_story(article, cached.section_tree(request))
+    return render(request, "articles/article_detail.html", story_context(article, cached.story_lists(article)))
+
+
+def story_context(article, lists):
+    return {"article": article, **lists, "locality_box": cached.locality_box()}
 
 
 def section_detail(request, slug):
