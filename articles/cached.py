@@ -18,6 +18,8 @@ only ids and rows of plain values, and anything of another shape found under a k
   dropped when a section or a locality is saved or deleted (articles.signals).
 """
 
+import functools
+
 from django.core.cache import cache
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -177,8 +179,36 @@ def story_page(pk, tree):
 
 
 def most_viewed():
-    """ "Xem nhiều" for the home page."""
+    """ "Xem nhiều" for a page that shows only that list."""
     return stories_by_id(cached_ids(most_viewed=("most-viewed", _most_viewed_ids)))["most_viewed"]
+
+
+def home_lists(tree):
+    """The home page's lists: {"featured": [story or none], "latest", "blocks" (every top-level section's latest,
+    by section then rank), "most_viewed"}, as ids under the content token, then their stories in one query."""
+    published = Article.objects.published()
+
+    @functools.cache  # once per request, whichever list needs it first
+    def featured():
+        return ids_of(published.filter(is_featured=True)[:1])
+
+    def latest():
+        return ids_of(published.exclude(pk__in=featured())[: pages.HOME_LATEST])
+
+    def blocks():
+        grouped = published.exclude(pk__in=featured()).latest_by_top_section(
+            [s.pk for s in tree.top_level], pages.HOME_PER_SECTION, pages.HOME_WINDOW
+        )
+        return [story.pk for stories in grouped.values() for story in stories]
+
+    return stories_by_id(
+        cached_ids(
+            featured=("home-featured", featured),
+            latest=("home-latest", latest),
+            blocks=("home-blocks", blocks),
+            most_viewed=("most-viewed", _most_viewed_ids),
+        )
+    )
 
 
 # Sections and localities ------------------------------------------------------------------------------------------

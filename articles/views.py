@@ -18,17 +18,18 @@ from core.paging import paginate
 
 def home(request):
     tree = cached.section_tree(request)
-    stories = Article.objects.published().for_listing()
-    featured = stories.filter(is_featured=True).first()
-    latest = list(stories.exclude(pk=featured.pk)[: pages.HOME_LATEST] if featured else stories[: pages.HOME_LATEST])
-    top = tree.top_level
-    blocks = stories.exclude(pk=featured.pk) if featured else stories
-    grouped = blocks.latest_by_top_section([s.pk for s in top], pages.HOME_PER_SECTION, pages.HOME_WINDOW)
+    lists = cached.home_lists(tree)
+    grouped = {}
+    for story in lists["blocks"]:
+        section = tree.by_id.get(story.section_id)
+        top = (tree.ancestors(section) or [section])[0] if section is not None else None
+        if top is not None:
+            grouped.setdefault(top.pk, []).append(story)
     context = {
-        "featured": featured,
-        "latest": latest,
-        "section_blocks": [(section, grouped[section.pk]) for section in top if grouped.get(section.pk)],
-        "most_viewed": cached.most_viewed(),
+        "featured": next(iter(lists["featured"]), None),
+        "latest": lists["latest"],
+        "section_blocks": [(section, grouped[section.pk]) for section in tree.top_level if grouped.get(section.pk)],
+        "most_viewed": lists["most_viewed"],
         "locality_box": cached.locality_box(),
     }
     return render(request, "articles/home.html", context)
