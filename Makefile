@@ -9,7 +9,7 @@ export DEBUG ?= 1
 PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run serve test test-fast lint fmt messages migrations-check bench bench-nginx flood backup demo clean
+.PHONY: run serve test test-fast lint fmt messages migrations-check bench bench-nginx flood backup demo clean lighthouse tools
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -30,9 +30,9 @@ run: install
 	COMMENTS_CLOSE_AFTER_DAYS=$${COMMENTS_CLOSE_AFTER_DAYS:-0} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The production settings on this machine, over plain http: DEBUG=0, gunicorn, hashed static files (WhiteNoise),
-# a local SECRET_KEY generated once into var/secret_key, media served by the app (SERVE_MEDIA=1, nginx's job in
-# production), no HTTPS redirect, no secure-only cookies, no HSTS. Same database and demo as `make run`.
-SERVE_ENV = DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" SERVE_MEDIA=1 SECURE_SSL_REDIRECT=0 \
+# a local SECRET_KEY generated once into var/secret_key, media served and pages compressed by the app (SERVE_MEDIA=1,
+# GZIP_PAGES=1: nginx's job in production), no HTTPS redirect, no secure-only cookies, no HSTS. Same database and demo as `make run`.
+SERVE_ENV = DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" SERVE_MEDIA=1 GZIP_PAGES=1 SECURE_SSL_REDIRECT=0 \
 	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 COMMENTS_CLOSE_AFTER_DAYS=$${COMMENTS_CLOSE_AFTER_DAYS:-0}
 serve: install
 	@mkdir -p var
@@ -42,6 +42,17 @@ serve: install
 	$(SERVE_ENV) $(MANAGE) create_admin
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(SERVE_ENV) $(VENV)/bin/gunicorn newsroom.wsgi -w 2 -b 127.0.0.1:$(PORT)
+
+# The checks' own npm packages (tools/package.json: axe-core for the accessibility test, Lighthouse), from the lock file.
+tools: tools/node_modules/.installed
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund
+	@touch $@
+
+# Lighthouse on a phone over the home, a story, a section and the search page of a running site (`make serve` in
+# another terminal, same PORT): var/lighthouse/<page>.json and summary.md. Debian's Chromium, never a downloaded one.
+lighthouse: install tools
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py $(SITE_URL)
 
 # The issue's benchmark: 100,000 stories in PostgreSQL (BENCH_DATABASE_URL), gunicorn + wrk, caches off and on;
 # var/bench/results.md and .json (bench/run.py says how). Includes the search timings of bench/search_bench.py.
@@ -57,7 +68,7 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_newsroom && $(MANAGE) demo_weather && $(MANAGE) demo_comments && $(MANAGE) demo_royalties && $(MANAGE) demo_tips
 
-test: install lint migrations-check
+test: install tools lint migrations-check
 	DEBUG=0 SECRET_KEY=test-only-secret $(PY) -m pytest $(PYTEST_ARGS)
 
 # The unit tests alone: no browser, gunicorn, nginx or pg_dump (the `slow` marker; browser tests count as slow).

@@ -4,6 +4,11 @@ A pickled model instance outlives the code that wrote it: after a deploy that ad
 missing field costs a query, and a pickle from another Django version warns on every read. So the cache holds
 only ids and rows of plain values, and anything of another shape found under a key is computed again.
 
+- The story itself on its page: its row (every column but the folded search copy) and its authors', localities' and
+  tags' rows, kept under the content token BLOCK_SECONDS, also with OUTPUT_CACHE=0, and read in the same round trip
+  as its lists' ids: a warm story page asks the database only for its lists' stories and its comments. Any change
+  to a story replaces the token, and so does a scheduled story's minute: a story unpublished or edited is read
+  again at once.
 - Story lists ("Các tin đã đưa" and "Tin liên quan" of a story, "Xem nhiều") are kept as ids under the content
   token (core.pagecache), BLOCK_SECONDS, also with OUTPUT_CACHE=0: ranking related stories costs ~10 ms at
   100,000 stories. A page loads the stories of all its lists in one query (`stories_by_id`). Saving or deleting a
@@ -13,16 +18,23 @@ only ids and rows of plain values, and anything of another shape found under a k
   dropped when a section or a locality is saved or deleted (articles.signals).
 """
 
+import functools
+
 from django.core.cache import cache
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from articles import pages
-from articles.models import Article, Locality, Section
+from articles import frontpage, pages
+from articles.models import Article, Author, Locality, Section, Tag
 from core import pagecache
 
 BLOCK_SECONDS = 5 * 60
 STRUCTURE_SECONDS = 60 * 60
 LOCALITY_BOX_FIELDS = ("id", "name", "kind", "level", "slug", "parent_id", "path", "valid_from", "valid_until")
+STORY_FIELDS = tuple(field.attname for field in Article._meta.concrete_fields if field.name != "search_text")
+AUTHOR_FIELDS = ("id", "pen_name", "slug")
+TAG_FIELDS = ("id", "name", "slug")
+STORY_PARTS = ("authors", "localities", "tags")
 
 
 def _is_ids(value):
@@ -44,14 +56,16 @@ def list_key(key, token):
     return f"ids:{key}:{token}"
 
 
-def cached_ids(token=None, **lists):
+def cached_ids(token=None, stored=None, **lists):
     """{name: [story ids]} for each name=(key, compute): from the cache, or compute() once and kept BLOCK_SECONDS.
 
     The token is read before compute(): a list ranked from data older than a change lands under the old token.
+    `stored`: what the caller already read from the cache in its own round trip (then none is made here).
     """
     token = token or pagecache.content_token()
     keys = {name: list_key(key, token) for name, (key, _) in lists.items()}
-    stored = cache.get_many(list(keys.values()))
+    if stored is None:
+        stored = cache.get_many(list(keys.values()))
     found, fresh = {}, {}
     for name, (_, compute) in lists.items():
         ids = stored.get(keys[name])
@@ -74,23 +88,125 @@ def _most_viewed_ids():
     return ids_of(Article.objects.published().most_viewed(pages.MOST_VIEWED_DAYS)[: pages.MOST_VIEWED_COUNT])
 
 
-def story_lists(story):
-    """The story page's "Các tin đã đưa", "Tin liên quan" and "Xem nhiều": {"earlier", "related", "most_viewed"}.
-
-    `story` comes from for_page(): "Tin liên quan" reads its prefetched tags and localities.
-    """
+def _list_specs(story):
     published = Article.objects.published()
-    specs = {
+    return {
         "earlier": (f"earlier:{story.pk}", lambda: ids_of(published.earlier_than(story)[: pages.EARLIER_COUNT])),
         "related": (f"related:{story.pk}", lambda: ids_of(published.related_to(story)[: pages.RELATED_COUNT])),
         "most_viewed": ("most-viewed", _most_viewed_ids),
     }
-    return stories_by_id(cached_ids(**specs))
+
+
+def story_lists(story):
+    """The story page's "Các tin đã đưa", "Tin liên quan" and "Xem nhiều": {"earlier", "related", "most_viewed"}.
+
+    `story` comes from for_page() (the editors' preview): "Tin liên quan" reads its prefetched tags and localities.
+    """
+    return stories_by_id(cached_ids(**_list_specs(story)))
+
+
+# The story on its page ----------------------------------------------------------------------------------------------
+
+
+def _values(instance, names):
+    """A model instance as a row of plain values (a file field as its stored name)."""
+    row = {}
+    for name in names:
+        value = getattr(instance, name)
+        row[name] = value.name if isinstance(value, FieldFile) else value
+    return row
+
+
+def _story_rows(story):
+    """The rows kept for a story read with for_page() and given its parts by page_story()."""
+    return {
+        "article": _values(story, STORY_FIELDS),
+        "authors": [_values(author, AUTHOR_FIELDS) for author in story.author_list],
+        "localities": [_values(unit, LOCALITY_BOX_FIELDS) for unit in story.locality_list],
+        "tags": [_values(tag, TAG_FIELDS) for tag in story.tag_list],
+    }
+
+
+def _is_story_rows(value):
+    return (
+        isinstance(value, dict)
+        and type(value.get("article")) is dict
+        and set(value["article"]) == set(STORY_FIELDS)
+        and all(_is_rows(value.get(part)) for part in STORY_PARTS)
+    )
+
+
+def with_parts(article, tree, authors, localities, tags):
+    """The story as its page reads it: .author_list, .locality_list, .tag_list, and its section from the request's
+    section tree (with .parent_section)."""
+    article.section = tree.by_id.get(article.section_id) or article.section
+    article.author_list, article.locality_list, article.tag_list = authors, localities, tags
+    return article
+
+
+def page_story(article, tree):
+    """with_parts() for a story read with for_page() (the editors' preview): its prefetched relations."""
+    authors = [line.author for line in article.bylines.all()]
+    return with_parts(article, tree, authors, list(article.localities.all()), list(article.tags.all()))
+
+
+def story_page(pk, tree):
+    """(story, its lists) for /<slug>-<pk>.html, or None when no published story has that pk.
+
+    One cache round trip when warm (the story's rows and its lists' ids), then the lists' stories in one query;
+    on a miss the story is read with for_page() (four queries) and its rows kept.
+    """
+    token = pagecache.content_token()
+    story_key = f"story:{pk}:{token}"
+    list_keys = [list_key(key, token) for key in (f"earlier:{pk}", f"related:{pk}", "most-viewed")]
+    stored = cache.get_many([story_key, *list_keys])
+    rows = stored.get(story_key)
+    if _is_story_rows(rows):
+        story = with_parts(
+            Article(**rows["article"]),
+            tree,
+            [Author(**row) for row in rows["authors"]],
+            [Locality(**row) for row in rows["localities"]],
+            [Tag(**row) for row in rows["tags"]],
+        )
+    else:
+        story = Article.objects.published().for_page().filter(pk=pk).first()
+        if story is None:
+            return None
+        story = page_story(story, tree)
+        cache.set(story_key, _story_rows(story), BLOCK_SECONDS)
+    return story, stories_by_id(cached_ids(token, stored=stored, **_list_specs(story)))
 
 
 def most_viewed():
-    """ "Xem nhiều" for the home page."""
+    """ "Xem nhiều" for a page that shows only that list."""
     return stories_by_id(cached_ids(most_viewed=("most-viewed", _most_viewed_ids)))["most_viewed"]
+
+
+def home_lists(tree):
+    """The home page's lists: {"featured": [story or none], "latest", "blocks" (every top-level section's latest,
+    by section then rank), "most_viewed"}, as ids under the content token, then their stories in one query.
+
+    The editors' slots come first (articles.frontpage: placed stories, then today's automatic order, no story
+    twice); a placement's start or end changes the content token like a scheduled story does."""
+
+    @functools.cache  # once per request, whichever list needs it first
+    def arranged():
+        found = frontpage.home_stories(tree.top_level)
+        return {
+            "featured": [found["featured"].pk] if found["featured"] else [],
+            "latest": [story.pk for story in found["latest"]],
+            "blocks": [story.pk for _section, stories in found["section_blocks"] for story in stories],
+        }
+
+    return stories_by_id(
+        cached_ids(
+            featured=("home-featured", lambda: arranged()["featured"]),
+            latest=("home-latest", lambda: arranged()["latest"]),
+            blocks=("home-blocks", lambda: arranged()["blocks"]),
+            most_viewed=("most-viewed", _most_viewed_ids),
+        )
+    )
 
 
 # Sections and localities ------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """What a story tells machines: the cover to share, Open Graph values and the schema.org NewsArticle.
 
-Everything here reads what `for_page()` / the feeds already loaded (renditions JSON, bylines, tags): no queries.
+Everything here reads what the story page already holds (renditions JSON, its .author_list and .tag_list from
+articles.cached): no queries.
 """
 
 import json
@@ -85,8 +86,8 @@ def news_article(article, canonical):
         "dateModified": iso_datetime(modified_at(article)),
         "inLanguage": "vi",
         "author": [
-            {"@type": "Person", "name": line.author.pen_name, "url": absolute(line.author.get_absolute_url())}
-            for line in article.bylines.all()
+            {"@type": "Person", "name": author.pen_name, "url": absolute(author.get_absolute_url())}
+            for author in article.author_list
         ],
         "publisher": {
             "@type": "Organization",
@@ -99,7 +100,7 @@ def news_article(article, canonical):
     images = [r["url"] for r in cover_renditions(article)]
     if images:
         data["image"] = images
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [tag.name for tag in article.tag_list]
     if keywords:
         data["keywords"] = keywords
     return data

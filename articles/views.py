@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
-from articles import archive, cached, frontpage, locality_index, metadata, pages, readership, sitemaps
+from articles import archive, cached, locality_index, metadata, pages, readership, sitemaps
 from articles import search as reader_search
 from articles.models import Article, Author, Locality, Tag
 from core.paging import paginate
@@ -18,26 +18,42 @@ from core.paging import paginate
 
 def home(request):
     tree = cached.section_tree(request)
+    lists = cached.home_lists(tree)
+    grouped = {}
+    for story in lists["blocks"]:
+        section = tree.by_id.get(story.section_id)
+        top = (tree.ancestors(section) or [section])[0] if section is not None else None
+        if top is not None:
+            grouped.setdefault(top.pk, []).append(story)
     context = {
-        **frontpage.home_stories(tree.top_level),
-        "most_viewed": cached.most_viewed(),
+        "featured": next(iter(lists["featured"]), None),
+        "latest": lists["latest"],
+        "section_blocks": [(section, grouped[section.pk]) for section in tree.top_level if grouped.get(section.pk)],
+        "most_viewed": lists["most_viewed"],
         "locality_box": cached.locality_box(),
     }
     return render(request, "articles/home.html", context)
 
 
 def article_detail(request, slug, pk):
-    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
+    found = cached.story_page(pk, cached.section_tree(request))
+    if found is None:
+        raise Http404
+    article, lists = found
     if slug != article.slug:
         # Path only: a stale link's query string (tracking, page) must not follow it to the canonical address.
         return redirect(article.get_absolute_url(), permanent=True)
-    return render_story(request, article)
+    return render(request, "articles/article_detail.html", story_context(article, lists))
 
 
 def render_story(request, article):
-    """The story page; the editors' preview (articles.preview) renders unpublished stories through it too."""
-    context = {"article": article, **cached.story_lists(article), "locality_box": cached.locality_box()}
-    return render(request, "articles/article_detail.html", context)
+    """The editors' preview (articles.preview) of a story in any state, read with for_page(), as its page."""
+    article = cached.page_story(article, cached.section_tree(request))
+    return render(request, "articles/article_detail.html", story_context(article, cached.story_lists(article)))
+
+
+def story_context(article, lists):
+    return {"article": article, **lists, "locality_box": cached.locality_box()}
 
 
 def section_detail(request, slug):

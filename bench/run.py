@@ -9,6 +9,10 @@ and deploy/nginx.conf in front of a page, against nginx serving the same bytes a
     BENCH_RUNS=off,on                           (which runs: OUTPUT_CACHE=0, OUTPUT_CACHE=1)
     BENCH_SEARCH=0                              (reuse the last search timings instead of running them again)
     BENCH_NGINX_CONF=deploy/nginx.conf          (the nginx configuration measured, e.g. an older one to compare)
+    BENCH_REPEAT=1                              (side-by-side pairs per page, page then ceiling; the median ratio is
+                                                 reported: on a shared machine the load changes between runs)
+    BENCH_PAGES="home,story, 50 comments"       (only these pages, by name; all by default)
+    BENCH_NGINX=0  BENCH_POSTS=0                (skip the nginx layer; skip comment POSTs and approval)
 
 Steps: wrk (apt-get if missing; a Python load generator otherwise, said in the output), Redis (a private
 redis-server if none answers), the data (bench/data.py, skipped once built), collectstatic, the search timings
@@ -53,6 +57,10 @@ THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 PROFILE = os.environ.get("BENCH_PROFILE", "1") == "1"
 SEARCH = os.environ.get("BENCH_SEARCH", "1") == "1"
 RUNS = [part.strip() for part in os.environ.get("BENCH_RUNS", "off,on").split(",") if part.strip()]
+REPEAT = max(1, int(os.environ.get("BENCH_REPEAT", "1")))
+ONLY_PAGES = os.environ.get("BENCH_PAGES", "").strip()  # page names are matched inside it ("story, 50 comments")
+NGINX = os.environ.get("BENCH_NGINX", "1") == "1"
+POSTS = os.environ.get("BENCH_POSTS", "1") == "1"
 WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 SECRET = os.environ.get("BENCH_SECRET_KEY") or "bench-only-secret-key-" + "x" * 40
 SEARCH_QUERY = "Cẩm Xuyên"
@@ -399,7 +407,7 @@ def post_comments(port, article, ts_token, concurrency, seconds, tag):
 
 
 def pages_of(data):
-    return [
+    pages = [
         ("home", "/"),
         ("story, 200 comments", data["seed"]["url"]),
         ("story, 50 comments", data["story50"]["url"]),
@@ -409,6 +417,7 @@ def pages_of(data):
         ("RSS feed", "/rss/"),
         ("sitemap", "/sitemap.xml"),
     ]
+    return [(name, path) for name, path in pages if not ONLY_PAGES or name in ONLY_PAGES]
 
 
 def run_once(label, output_cache, data, redis_url, generator, stamp, bare_server):
@@ -431,8 +440,13 @@ def run_once(label, output_cache, data, redis_url, generator, stamp, bare_server
                 continue
             say(f"  {name}: {len(body):,} bytes; c=1 {short} s, c={CONNECTIONS} {DURATION} s, bare view {DURATION} s")
             single = load(generator, server.port, path, 1, 1, short)
-            loaded = load(generator, server.port, path, CONNECTIONS, THREADS, DURATION)
-            bare = load(generator, bare_server.port, f"/bare/{len(body)}/", CONNECTIONS, THREADS, DURATION)
+            pairs = []
+            for _ in range(REPEAT):  # back to back, so that both sides of a pair see the same load on the machine
+                loaded = load(generator, server.port, path, CONNECTIONS, THREADS, DURATION)
+                bare = load(generator, bare_server.port, f"/bare/{len(body)}/", CONNECTIONS, THREADS, DURATION)
+                pairs.append((tools.ratio(loaded["rps"], bare["rps"]) or 0, loaded, bare))
+            pairs.sort(key=lambda pair: pair[0])
+            _ratio, loaded, bare = pairs[len(pairs) // 2]
             row.update(
                 rps=loaded["rps"],
                 p50_ms=loaded["p50_ms"],
@@ -444,15 +458,17 @@ def run_once(label, output_cache, data, redis_url, generator, stamp, bare_server
                 ratio=tools.ratio(loaded["rps"], bare["rps"]),
                 errors=loaded["non_2xx_3xx"] + loaded["socket_errors"] + single["non_2xx_3xx"],
                 wrk={"c1": single, "load": loaded, "bare": bare},
+                ratios=[pair[0] for pair in pairs],
+                load_average=round(os.getloadavg()[0], 1),
             )
-            say(f"    {loaded['rps']:,.1f} req/s, bare {bare['rps']:,.1f}: ratio {row['ratio']}")
+            say(f"    {loaded['rps']:,.1f} req/s, bare {bare['rps']:,.1f}: ratio {row['ratio']}, pairs {row['ratios']}")
             run["pages"].append(row)
         run["rss_kb"] = server.peak_rss_kb()
         by_name = {row["name"]: row for row in run["pages"]}
         # The 200-comment story shows its first page: 50 top-level comments and the 80 replies they hold.
         run["cost_per_comment_ms"] = tools.cost_per_comment(
-            by_name["story, 50 comments"].get("c1_p50_ms"),
-            by_name["story, 200 comments"].get("c1_p50_ms"),
+            by_name.get("story, 50 comments", {}).get("c1_p50_ms"),
+            by_name.get("story, 200 comments", {}).get("c1_p50_ms"),
             comments_many=130,
         )
 
@@ -465,7 +481,7 @@ def run_once(label, output_cache, data, redis_url, generator, stamp, bare_server
         target = data["post_target"]["pk"]
         token = inproc(env, {"token": target})["token"]
         run["posts"] = {}
-        for concurrency in (1, 8):
+        for concurrency in (1, 8) if POSTS else ():
             tag = f"p{stamp}{output_cache}c{concurrency}".lower()
             say(f"  comment POSTs at concurrency {concurrency} for {DURATION} s ({generator})")
             if generator == "wrk":
@@ -481,15 +497,15 @@ def run_once(label, output_cache, data, redis_url, generator, stamp, bare_server
             run["posts"][f"c={concurrency}"] = summary
             say(f"    {summary['per_second']} /s, accepted {summary['accepted']}, stored {summary['stored']}")
 
-        say("  approving 1,000 pending comments (CommentQuerySet.approve)")
-        run["approve"] = inproc(env, {"approve": {"moderator": data["moderator"], "articles": data["queue_articles"]}})[
-            "approve"
-        ]
-        say(f"    {run['approve']['seconds'] * 1000:.0f} ms, {run['approve']['queries']} queries")
+        if POSTS:
+            say("  approving 1,000 pending comments (CommentQuerySet.approve)")
+            spec = {"approve": {"moderator": data["moderator"], "articles": data["queue_articles"]}}
+            run["approve"] = inproc(env, spec)["approve"]
+            say(f"    {run['approve']['seconds'] * 1000:.0f} ms, {run['approve']['queries']} queries")
 
-        if PROFILE:
+        story = by_name.get("story, 200 comments" if output_cache == "0" else "story, 50 comments")
+        if PROFILE and story and "rps" in story:
             run["profiles"] = []
-            story = by_name["story, 200 comments" if output_cache == "0" else "story, 50 comments"]
             run["profiles"].append(
                 profile(
                     server,
@@ -497,7 +513,7 @@ def run_once(label, output_cache, data, redis_url, generator, stamp, bare_server
                     lambda: load(generator, server.port, story["path"], CONNECTIONS, THREADS, DURATION - 1),
                 )
             )
-            if output_cache == "0":
+            if output_cache == "0" and POSTS:
                 tag = f"f{stamp}".lower()
                 run["profiles"].append(
                     profile(
@@ -683,6 +699,7 @@ def main():
                 "duration": DURATION,
                 "connections": CONNECTIONS,
                 "threads": THREADS,
+                "repeat": REPEAT,
                 "database": BENCH_URL.rsplit("/", 1)[-1],
                 "when": datetime.datetime.now().isoformat(timespec="seconds"),
                 "commit": subprocess.run(
@@ -703,7 +720,8 @@ def main():
                 results["runs"][label] = run_once(label, value, data, redis_url, generator, stamp, bare_server)
         finally:
             bare_server.stop()
-        results["nginx"] = nginx_layer(generator)
+        results["nginx"] = nginx_layer(generator) if NGINX else []
+        results["meta"]["load"] = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         results["targets"] = tools.targets(results) + tools.nginx_targets(results["nginx"])
         results["notes"] = NOTES
         results["meta"]["seconds"] = round(time.perf_counter() - started)

@@ -168,10 +168,13 @@ def targets(results):
     """The issue's targets, each with the measured value and whether it is met (None: not measured)."""
     off, on = results["runs"].get(OFF, {}), results["runs"].get(ON, {})
     story50, story200 = page(off, "story, 50 comments") or {}, page(off, "story, 200 comments") or {}
+    home = page(off, "home") or {}
     cached = page(on, "story, 50 comments") or {}
     r50, r200, rcached = story50.get("ratio"), story200.get("ratio"), cached.get("ratio")
+    rhome = home.get("ratio")
     checks = [
         _check("story page, 50 comments, caches off: ratio to bare", r50, "≥ 0.05", (r50 or 0) >= 0.05),
+        _check("home page, caches off: ratio to bare", rhome, "≥ 0.03", (rhome or 0) >= 0.03),
         _check("story page, 200 comments, caches off: ratio to bare", r200, "≥ 0.03", (r200 or 0) >= 0.03),
     ]
     counts = [p["queries"] for p in (story50, story200) if p.get("queries") is not None]
@@ -180,7 +183,7 @@ def targets(results):
     checks.append(_check("story page SQL queries, caches off", most, "≤ 10", most is not None and most <= 10, detail))
     per_comment = off.get("cost_per_comment_ms")
     checks.append(_check("cost per rendered comment (ms)", per_comment, "report (peers: 0.7 and 3.5)", True))
-    checks.append(_check("cached story page (as deployed): ratio to bare", rcached, "≥ 0.8", (rcached or 0) >= 0.8))
+    checks.append(_check("cached story page (as deployed): ratio to bare", rcached, "≥ 0.7", (rcached or 0) >= 0.7))
     for label, run in ((OFF, off), (ON, on)):
         posts = (run.get("posts") or {}).get("c=8")
         if posts:
@@ -319,7 +322,9 @@ def markdown(results):
         "",
         f"{meta.get('stories', '?'):,} stories on PostgreSQL · gunicorn {meta.get('workers')} sync workers on "
         f"{meta.get('cores')} cores · load: {meta.get('load_generator')} · {meta.get('duration')} s per page "
-        f"({meta.get('threads')} threads, {meta.get('connections')} connections) · {meta.get('when', '')}",
+        f"({meta.get('threads')} threads, {meta.get('connections')} connections) · {meta.get('when', '')}"
+        + (f" · load average {meta['load']}" if meta.get("load") else "")
+        + (f" · each ratio the median of {meta['repeat']} side-by-side pairs" if meta.get("repeat", 1) > 1 else ""),
         "",
         "Ratios are requests/s of the page over requests/s of the ceiling: a bare Django project made by "
         "`django-admin startproject` (startproject's middleware) answering the same number of bytes under the same "

@@ -109,36 +109,55 @@ class CommentQuerySet(models.QuerySet):
     def thread_page(self, article, number=1, per_page=None):
         """Page `number` of the story's approved top-level comments, oldest first, each with its approved replies.
 
-        Two queries whatever the thread's size: the counts, then the page's comments and their replies. A reply
-        whose root is not approved is neither shown nor counted. An out-of-range number gives the nearest page.
+        One query whatever the thread's size: the page's comments and their replies, each row carrying the thread's
+        counts (two subqueries the database answers once). A reply whose root is not approved is neither shown nor
+        counted. An out-of-range number gives the nearest page (a query for the counts, then the page again).
         """
         per_page = per_page or settings.COMMENTS_PER_PAGE
         shown = self.visible().filter(article=article)
-        counts = shown.filter(
+        counted = shown.filter(
             Q(parent__isnull=True) | Q(parent__status=S.APPROVED, parent__hidden_by_reports=False)
-        ).aggregate(count=Count("pk"), roots=Count("pk", filter=Q(parent__isnull=True)))
-        pages = max(1, math.ceil(counts["roots"] / per_page))
-        number = min(max(1, number), pages)
-        start = (number - 1) * per_page
-        # Featured comments ("Bình luận hay") come first, on the first page; then the oldest first.
-        page_roots = (
-            shown.filter(parent__isnull=True)
-            .order_by("-is_featured", "created_at", "id")
-            .values("pk")[start : start + per_page]
-        )
-        rows = (
-            shown.filter(Q(pk__in=page_roots) | Q(parent__in=page_roots))
-            .only("pk", "parent_id", "name", "body", "created_at", "is_featured")
-            .order_by("-is_featured", "created_at", "id")
-        )
-        comments = list(rows)
+        ).order_by()
+
+        def total(queryset):
+            counts = queryset.values("article_id").annotate(n=Count("pk")).values("n")
+            return models.Subquery(counts, output_field=models.IntegerField())
+
+        def page_of(number):
+            start = (max(1, number) - 1) * per_page
+            # Featured comments ("Bình luận hay") come first, on the first page; then the oldest first.
+            page_roots = (
+                shown.filter(parent__isnull=True)
+                .order_by("-is_featured", "created_at", "id")
+                .values("pk")[start : start + per_page]
+            )
+            rows = (
+                shown.filter(Q(pk__in=page_roots) | Q(parent__in=page_roots))
+                .only("pk", "parent_id", "name", "body", "created_at", "is_featured")
+                .annotate(thread_count=total(counted), thread_roots=total(counted.filter(parent__isnull=True)))
+                .order_by("-is_featured", "created_at", "id")
+            )
+            return list(rows)
+
+        comments = page_of(number)
+        if comments:
+            count, roots_count = comments[0].thread_count, comments[0].thread_roots
+        elif number <= 1:
+            count = roots_count = 0  # no top-level comment on the first page: none at all
+        else:
+            counts = counted.aggregate(count=Count("pk"), roots=Count("pk", filter=Q(parent__isnull=True)))
+            count, roots_count = counts["count"], counts["roots"]
+        pages = max(1, math.ceil(roots_count / per_page))
+        if not 1 <= number <= pages:
+            number = min(max(1, number), pages)
+            comments = page_of(number) if roots_count else []
         roots = {comment.pk: comment for comment in comments if comment.parent_id is None}
         for comment in comments:
             comment.visible_replies, comment.pending_replies = [], []
         for comment in comments:
             if comment.parent_id is not None:
                 roots[comment.parent_id].visible_replies.append(comment)
-        return ThreadPage(list(roots.values()), counts["count"], number, pages)
+        return ThreadPage(list(roots.values()), count, number, pages)
 
     def submit(
         self,

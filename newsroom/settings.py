@@ -74,6 +74,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+# The app compresses its pages itself only where no nginx does it (make serve, `make lighthouse` behind it): in
+# production deploy/nginx.conf compresses each page once, before its micro-cache.
+GZIP_PAGES = env_bool("GZIP_PAGES", default=False)
+if GZIP_PAGES:
+    MIDDLEWARE.insert(1, "django.middleware.gzip.GZipMiddleware")
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"

@@ -125,8 +125,9 @@ def renditions_of(article):
 
 
 @register.inclusion_tag("includes/_picture.html")
-def picture(article, sizes="100vw", loading="lazy", max_width=960, css_class=""):
-    """A cover as <picture>: WebP and JPEG srcsets, the fallback <img> with its width and height."""
+def picture(article, sizes="100vw", loading="lazy", max_width=960, css_class="", priority=False):
+    """A cover as <picture>: WebP and JPEG srcsets, the fallback <img> with its width and height; `priority` for the
+    page's largest image above the fold (loaded eagerly, fetched first: the phone's Largest Contentful Paint)."""
     renditions = renditions_of(article)
     fallback = None
     if renditions:
@@ -139,7 +140,8 @@ def picture(article, sizes="100vw", loading="lazy", max_width=960, css_class="")
         "jpeg_srcset": ", ".join(f"{r['jpeg']} {r['width']}w" for r in renditions),
         "fallback": fallback,
         "sizes": sizes,
-        "loading": loading,
+        "loading": "eager" if priority else loading,
+        "priority": priority,
         "css_class": css_class,
     }
 
