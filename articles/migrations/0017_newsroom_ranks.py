@@ -19,7 +19,7 @@ CRUD = ("add", "change", "delete", "view")
 DESK = [
     ("articles", "article", ["view_article", "change_article", "review_article", "publish_article"]),
     ("articles", "articleauthor", [f"{verb}_articleauthor" for verb in CRUD]),
-    ("articles", "article", ["arrange_frontpage"]),
+    ("articles", "frontplacement", ["arrange_frontpage"]),
     ("articles", "photo", ["view_photo", "add_photo", "change_photo"]),
     ("articles", "frontplacement", [f"{verb}_frontplacement" for verb in CRUD]),
     ("articles", "frontplacementlog", ["view_frontplacementlog"]),
@@ -52,7 +52,7 @@ def create_groups(apps, schema_editor):
     for name, entries in PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(
-            *            [
+            *[
                 Permission.objects.get(content_type__app_label=app, content_type__model=model, codename=codename)
                 for app, model, codenames in entries
                 for codename in codenames
