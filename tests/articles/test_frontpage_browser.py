@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.models import FrontPlacement
 from tests.factories import ArticleFactory, SectionFactory, StaffFactory
@@ -77,7 +78,7 @@ def test_an_editor_fills_the_lead_slot_schedules_a_placement_and_drags_a_story(e
     page.select_option("#id_slot", "lead")
     choose_by_search(page, "bien tap vien chon", "Tin biên tập viên chọn")  # no marks typed: still found
     page.click("#placement-form input[type=submit]")
-    assert "Đã đặt bài." in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("Đã đặt bài.")
     assert "Tin biên tập viên chọn" in lead_of(browser, url)
     assert FrontPlacement.objects.get(slot="lead").article == chosen
 
@@ -88,7 +89,8 @@ def test_an_editor_fills_the_lead_slot_schedules_a_placement_and_drags_a_story(e
     page.fill("#id_starts_at", tomorrow.strftime("%Y-%m-%dT%H:%M"))
     page.click("#placement-form input[type=submit]")
     row = page.locator('tr[data-slot="row-1"]')
-    assert "Tin đặt hẹn giờ" in row.inner_text() and "hẹn giờ" in row.inner_text()
+    expect(row).to_contain_text("Tin đặt hẹn giờ")  # once the page is back from the post
+    assert "hẹn giờ" in row.inner_text()
     placement = FrontPlacement.objects.get(article=later)
     assert placement.starts_at > timezone.now() + datetime.timedelta(hours=23)
     assert "Tin đặt hẹn giờ" not in lead_of(browser, url)
@@ -97,18 +99,16 @@ def test_an_editor_fills_the_lead_slot_schedules_a_placement_and_drags_a_story(e
     page.locator(f'.front-candidate[data-article="{dragged.pk}"]').drag_to(
         page.locator(f'tr[data-slot="section-{section.pk}"]')
     )
-    page.wait_for_load_state()
-    page.locator(".messagelist").wait_for()
+    # The page comes back after the drop (the message of the placement before is on the page already: wait for the row).
+    expect(page.locator(f'tr[data-slot="section-{section.pk}"]')).to_contain_text("Tin kéo thả")
     assert FrontPlacement.objects.filter(article=dragged, slot=f"section-{section.pk}").exists()
-    assert "Tin kéo thả" in page.locator(f'tr[data-slot="section-{section.pk}"]').inner_text()
 
     # A drop carries the form's start and end: this one waits for tomorrow evening and leaves the next morning.
     day = timezone.localtime() + datetime.timedelta(days=1)
     page.fill("#id_starts_at", day.strftime("%Y-%m-%dT18:00"))
     page.fill("#id_ends_at", (day + datetime.timedelta(days=1)).strftime("%Y-%m-%dT06:00"))
     page.locator(f'.front-candidate[data-article="{evening.pk}"]').drag_to(page.locator('tr[data-slot="row-2"]'))
-    page.wait_for_load_state()
-    page.locator(".messagelist").wait_for()
+    expect(page.locator('tr[data-slot="row-2"]')).to_contain_text("Tin buổi tối")
     scheduled = FrontPlacement.objects.get(article=evening, slot="row-2")
     starts, ends = timezone.localtime(scheduled.starts_at), timezone.localtime(scheduled.ends_at)
     assert (starts.date(), starts.hour, ends.date(), ends.hour) == (
@@ -117,4 +117,3 @@ def test_an_editor_fills_the_lead_slot_schedules_a_placement_and_drags_a_story(e
         (day + datetime.timedelta(days=1)).date(),
         6,
     )
-    assert "Tin buổi tối" in page.locator('tr[data-slot="row-2"]').inner_text()
