@@ -28,6 +28,7 @@ def editor_page(browser, browser_server):
                 "change_frontplacement",
                 "delete_frontplacement",
                 "view_article",
+                "review_article",  # an editor's story box finds every story, not only their own
             ]
         )
     )

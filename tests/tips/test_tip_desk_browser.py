@@ -21,7 +21,8 @@ EDITOR_PERMISSIONS = [
     "view_tipreply",
     "view_tiplog",
     "view_tipphoto",
-    "view_article",  # the story box searches the stories (the admin's autocomplete)
+    "view_article",  # the story box searches the stories (the admin's autocomplete)…
+    "review_article",  # …every story, as editors do, not only their own
 ]
 
 
@@ -31,6 +32,7 @@ def test_an_editor_works_a_tip_from_new_to_answered(browser, browser_server, set
     group, _created = Group.objects.get_or_create(name="Biên tập viên")
     group.permissions.add(*Permission.objects.filter(codename__in=EDITOR_PERMISSIONS))
     StaffFactory(username="bientap", group="Biên tập viên")
+    Group.objects.get_or_create(name="Phóng viên")
     reporter = StaffFactory(username="phongvien_hoa", first_name="Hòa", group="Phóng viên")
     story = ArticleFactory(headline="Đê bao Thạch Hạ được gia cố sau phản ánh của bạn đọc")
     assert story.status == Article.Status.PUBLISHED
