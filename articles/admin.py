@@ -228,6 +228,8 @@ class ArticleAdmin(BodyEditorAdminMixin, WorkflowAdminMixin, ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete of related stories searches here too: it offers only what the list would show.
         queryset = self.visible(request, queryset)
+        if request.GET.get("model_name") == "frontplacement":  # the front page's story box: placeable stories only
+            queryset = queryset.filter(status=Article.Status.PUBLISHED)
         # search_text is folded ("dang"), so "Đảng", "đảng" and "dang" all match, on SQLite as on PostgreSQL.
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = fold(search_term)

@@ -1,11 +1,13 @@
 """The "Trang chủ" arrangement page and the placements' admin: editors fill the home page's slots.
 
-The page works as a plain form (slot, story from the newest stories, start, optional end); static JS adds
-drag-and-drop of a story onto a slot. Every change goes through FrontPlacement.place() / withdraw(), which log it.
+The page works as a plain form (slot, story from the newest stories, start, optional end); with JavaScript the story
+box searches every placeable story (the admin's autocomplete) and a story dragged onto a slot is placed there with the
+form's start and end. Every change goes through FrontPlacement.place() / withdraw(), which log it.
 """
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
@@ -32,6 +34,15 @@ def placeable():
     return Article.objects.filter(status=Article.Status.PUBLISHED)
 
 
+class StoryChoice(AutocompleteSelect):
+    """The story box of "Trang chủ": without JavaScript a plain list of the newest stories; with it, the admin's
+    autocomplete (select2) searches every placeable story, Vietnamese without marks finding marked headlines."""
+
+    def optgroups(self, name, value, attr=None):
+        # AutocompleteSelect renders only the chosen story; this list is what a browser without JavaScript offers.
+        return forms.Select.optgroups(self, name, value, attr)
+
+
 class PlacementForm(forms.ModelForm):
     slot = forms.ChoiceField(label=_("slot"))
 
@@ -49,12 +60,19 @@ class PlacementForm(forms.ModelForm):
         self.sections = top_sections()
         self.fields["slot"].choices = [(slot.key, slot.label) for slot in frontpage.slots(self.sections)]
         self.fields["starts_at"].required = False
-        stories = placeable()
+        if "article" not in self.fields:
+            return
+        self.fields["article"].queryset = placeable()
         if candidates:
-            newest = stories.order_by("-published_at", "-id").values("pk")[:CANDIDATES]
-            stories = Article.objects.filter(pk__in=newest).order_by("-published_at", "-id")
-        if "article" in self.fields:
-            self.fields["article"].queryset = stories
+            self.newest = list(placeable().select_related("section").order_by("-published_at", "-id")[:CANDIDATES])
+            offered = list(self.newest)
+            chosen = self["article"].value()
+            if chosen and str(chosen).isdigit() and all(str(story.pk) != str(chosen) for story in offered):
+                offered += list(placeable().filter(pk=chosen))  # one found by searching stays chosen after an error
+            widget = StoryChoice(FrontPlacement._meta.get_field("article"), admin.site)
+            widget.is_required = True
+            widget.choices = [("", "---------"), *((story.pk, story.headline) for story in offered)]
+            self.fields["article"].widget = widget
 
     def clean_starts_at(self):
         return self.cleaned_data.get("starts_at") or timezone.now()
@@ -166,7 +184,7 @@ class FrontPlacementAdmin(ModelAdmin):
             "opts": self.opts,
             "form": form,
             "rows": rows,
-            "candidates": form.fields["article"].queryset.select_related("section")[:CANDIDATES],
+            "candidates": form.newest,
             "now": now,
             "log": FrontPlacementLog.objects.select_related("user")[:20],
             "media": self.media + form.media,

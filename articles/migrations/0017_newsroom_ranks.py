@@ -51,7 +51,7 @@ def create_groups(apps, schema_editor):
     for name, entries in PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(
-            *            [
+            *[
                 Permission.objects.get(content_type__app_label=app, content_type__model=model, codename=codename)
                 for app, model, codenames in entries
                 for codename in codenames

@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -21,8 +23,10 @@ from comments.desk import queues
 from comments.desk.forms import DeskForm
 from comments.desk.queues import Queue
 from comments.models import Comment, ConcurrentModeration, InvalidTransition, ParentNotPublished
+from tips.models import Tip
 
 MODERATE = "comments.moderate_comment"
+MAKE_TIP = "tips.add_tip"
 FILTERS = ("queue", "section", "article", "email", "network")
 
 
@@ -78,6 +82,7 @@ def desk(request):
         "edit_reasons": Comment.EditReason.choices,
         "undo_seconds": settings.DESK_UNDO_SECONDS,
         "latest_id": Comment.objects.aggregate(latest=Max("pk"))["latest"] or 0,
+        "can_make_tip": request.user.has_perm(MAKE_TIP),
     }
     return render(request, "comments/desk/desk.html", context)
 
@@ -136,6 +141,23 @@ def act(request, pk):
         return JsonResponse({"ok": True, "status": target, "message": message})
     messages.success(request, message)
     return HttpResponseRedirect(_desk_url(filters))
+
+
+@staff_member_required
+@permission_required(MODERATE, raise_exception=True)
+@permission_required(MAKE_TIP, raise_exception=True)
+@require_POST
+def make_tip(request, pk):
+    """A comment that is really a tip goes to the tip desk in one step (Tip.from_comment); the comment stays."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    existed = Tip.objects.filter(from_comment_id=comment.pk).exists()
+    tip = Tip.from_comment(comment, request.user)
+    note = render_to_string(
+        "comments/desk/_tip_made.html",
+        {"tip": tip, "comment": comment, "existed": existed, "can_view": request.user.has_perm("tips.view_tip")},
+    )
+    messages.success(request, mark_safe(note.strip()))  # rendered by a template, which escaped what readers wrote
+    return HttpResponseRedirect(_desk_url(_filters(request), f"#comment-{comment.pk}"))
 
 
 BULK_STEPS = {

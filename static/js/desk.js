@@ -157,6 +157,9 @@
     else if (key === "a" || key === "s" || key === "h" || key === "f") {
       var button = card.querySelector('button[data-key="' + key + '"]');
       if (button) decide(button.form, button);
+    } else if (key === "t") {
+      var tipForm = card.querySelector("form.desk-tip");  // a plain post: the page comes back with the tip's link
+      if (tipForm) tipForm.requestSubmit();
     } else if (key === "r") open(card, "desk-reject");
     else if (key === "e") open(card, "desk-edit");
     else return;

@@ -220,3 +220,65 @@ def test_the_demo_home_page_has_arranged_slots(client):
     assert all(p.article.headline in html for p in placements)
     build(stories=30)
     assert FrontPlacement.objects.count() == len(placements)
+
+
+def test_the_story_box_searches_every_placeable_story_and_works_without_javascript(client, stories, monkeypatch):
+    monkeypatch.setattr("articles.frontpage_admin.CANDIDATES", 3)  # the plain list offers the 3 newest stories
+    ArticleFactory(
+        section=stories["section"], headline="Bản nháp về cũ", status=Article.Status.DRAFT, published_at=None
+    )
+    client.force_login(StaffFactory(group="Biên tập viên"))
+    page = client.get(ARRANGE_URL).content.decode()
+    box = page[page.index('<select name="article"') : page.index("</select>", page.index('<select name="article"'))]
+    # With JavaScript: the admin's autocomplete over every story that may be placed.
+    assert 'class="admin-autocomplete' in box and 'data-model-name="frontplacement"' in box
+    assert 'data-ajax--url="/quan-tri/autocomplete/"' in box
+    # Without it: a plain list of the newest stories.
+    assert ">Tin thường 0<" in box and ">Tin thường 2<" in box and "Tin cũ được chọn" not in box
+
+    answer = client.get(
+        "/quan-tri/autocomplete/",
+        {"term": "tin cu", "app_label": "articles", "model_name": "frontplacement", "field_name": "article"},
+    ).json()
+    assert [row["text"] for row in answer["results"]] == ["Tin cũ được chọn"]  # marks folded, the draft left out
+    draft_search = client.get(
+        "/quan-tri/autocomplete/",
+        {"term": "ban nhap", "app_label": "articles", "model_name": "frontplacement", "field_name": "article"},
+    ).json()
+    assert draft_search["results"] == []
+
+    # A story found by searching is placed, and after an error it is still the one chosen.
+    refused = client.post(
+        ARRANGE_URL,
+        {
+            "slot": frontpage.LEAD,
+            "article": stories["old"].pk,
+            "starts_at": "2030-03-02T10:00",
+            "ends_at": "2030-03-02T09:00",
+        },
+    ).content.decode()
+    assert f'<option value="{stories["old"].pk}" selected>Tin cũ được chọn</option>' in refused
+    assert 'value="2030-03-02T10:00"' in refused
+    assert client.post(ARRANGE_URL, {"slot": frontpage.LEAD, "article": stories["old"].pk}).status_code == 302
+    assert FrontPlacement.objects.get().article == stories["old"]
+
+
+def test_the_drop_carries_the_forms_start_and_end(client, stories):
+    """What the drag-and-drop script sends: the slot and story it dropped, with the start and end in the form."""
+    client.force_login(StaffFactory(group="Biên tập viên"))
+    page = client.get(ARRANGE_URL).content.decode()
+    assert "từ thời điểm bắt đầu đến thời điểm kết thúc ghi ở biểu mẫu bên trên" in page
+    tomorrow = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%d")
+    answer = client.post(
+        ARRANGE_URL,
+        {
+            "slot": "row-1",
+            "article": stories["old"].pk,
+            "starts_at": f"{tomorrow}T07:00",
+            "ends_at": f"{tomorrow}T19:00",
+        },
+    )
+    assert answer.status_code == 302
+    placement = FrontPlacement.objects.get()
+    local = timezone.localtime
+    assert (local(placement.starts_at).hour, local(placement.ends_at).hour) == (7, 19)

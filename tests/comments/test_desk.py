@@ -5,12 +5,14 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment, ModerationLog
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
+from tips.models import Tip
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +184,36 @@ def test_the_pending_badge_is_on_every_admin_page_and_its_count_answers_as_json(
     assert 'id="pending-badge"' in html and '<span class="pending-badge__count">2</span>' in html
     answer = desk.get(f"{DESK}dem/").json()
     assert answer["pending"] == 2
+
+
+def test_a_card_becomes_a_tip_in_one_click_with_a_message_and_the_tips_link(desk, moderator):
+    comment = CommentFactory(name="Chị Mai", body="Đường vào xóm Bắc ở Cẩm Xuyên sạt lở, xin tòa soạn về xem.")
+    html = desk.get(DESK).content.decode()
+    assert f'action="{DESK}{comment.pk}/tin-bao/"' in html and "Chuyển sang Đường dây nóng" in html
+
+    answer = desk.post(f"{DESK}{comment.pk}/tin-bao/", {"version": comment.version, "queue": "pending"}, follow=True)
+    tip = Tip.objects.get()
+    assert (tip.name, tip.text, tip.from_comment_id) == ("Chị Mai", comment.body, comment.pk)
+    page = answer.content.decode()
+    assert f"Bình luận của Chị Mai đã thành tin #{tip.pk} trên Đường dây nóng" in page
+    assert f"/quan-tri/tips/tip/{tip.pk}/change/" not in page  # a moderator may make tips, not open them
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING  # the comment itself stays as it is
+
+    # Twice is still one tip, and one who may open tips gets its link.
+    moderator.user_permissions.add(Permission.objects.get(codename="view_tip"))
+    again = desk.post(f"{DESK}{comment.pk}/tin-bao/", {"version": comment.version}, follow=True).content.decode()
+    assert Tip.objects.count() == 1
+    assert f"đã là tin #{tip.pk} trên Đường dây nóng từ trước" in again
+    assert f'href="/quan-tri/tips/tip/{tip.pk}/change/"' in again
+
+
+def test_only_who_may_add_tips_sees_the_button_and_may_post_it(client):
+    moderator = ModeratorFactory(username="kiemduyet_khong_tin")
+    moderator.groups.get().permissions.remove(Permission.objects.get(codename="add_tip"))
+    client.force_login(moderator)
+    comment = CommentFactory()
+    assert "tin-bao" not in client.get(DESK).content.decode()
+    assert client.post(f"{DESK}{comment.pk}/tin-bao/").status_code == 403
+    assert client.get(f"{DESK}{comment.pk}/tin-bao/").status_code in (403, 405)
+    assert not Tip.objects.exists()

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
+from tips.models import Tip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -179,3 +180,20 @@ def test_two_moderators_on_one_queue_never_overwrite_each_other_unknowingly(desk
     # Reloaded, the second's queue no longer holds the card the first handled.
     second.reload()
     expect(second.locator(f"#comment-{comment.pk}")).to_have_count(0)
+
+
+def test_t_sends_the_card_to_the_tip_desk_and_the_page_says_which_tip(desk_page):
+    page, url = desk_page
+    Group.objects.get(name="Kiểm duyệt viên").permissions.add(Permission.objects.get(codename="add_tip"))
+    first = CommentFactory(body="Một bình luận bình thường")
+    tip_like = CommentFactory(name="Anh Tuấn", body="Cầu Hộ Độ có vết nứt dài, xin phóng viên về xem giúp.")
+    page.goto(url + "/quan-tri/kiem-duyet/")
+    expect(page.locator(f"#comment-{first.pk}")).to_be_focused()
+    page.keyboard.press("j")
+    expect(page.locator(f"#comment-{tip_like.pk}")).to_be_focused()
+    page.keyboard.press("t")
+    expect(page.locator(".messagelist")).to_contain_text("Bình luận của Anh Tuấn đã thành tin #")
+    tip = Tip.objects.get()
+    assert (tip.from_comment_id, tip.text) == (tip_like.pk, tip_like.body)
+    assert not Tip.objects.filter(from_comment_id=first.pk).exists()
+    assert Comment.objects.get(pk=tip_like.pk).status == Status.PENDING

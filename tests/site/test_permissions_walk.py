@@ -143,6 +143,7 @@ EXPECTED = {
     "comments_desk:desk": {E, M, S},
     "comments_desk:act": {E, M, S},
     "comments_desk:bulk": {E, M, S},
+    "comments_desk:tip": {M, S},  # a card to the tip desk: who may add tips (tips.add_tip)
     "comments_desk:count": {E, M, S},
     # "Việc của tôi" is everyone's own; the presence heartbeat answers whoever may open the story.
     "inbox:my_work": STAFF,
@@ -181,6 +182,7 @@ POST_ONLY = {
     "admin:comments_comment_privacy_export": {"email": "bandoc@example.vn"},
     "comments_desk:act": {},
     "comments_desk:bulk": {"action": "approve"},
+    "comments_desk:tip": {},
     "inbox:heartbeat": {},
     "admin:comments_comment_privacy_erase": {"email": "bandoc@example.vn"},
     "royalties:close": {"thang": "2026-01"},

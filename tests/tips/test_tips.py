@@ -383,7 +383,8 @@ def test_the_tip_desk_list_costs_the_same_for_3_or_30_tips(client, django_assert
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    # session, user, permissions, counts, the page of tips, filters; the header's "Việc của tôi" count (2 for editors)
+    # session, user, permissions, counts, the page of tips, filters, and the header's counts (stories at my step, my
+    # drafts sent back, pending comments)
     with django_assert_max_num_queries(13):
         client.get(url)
     page = client.get(reverse("admin:index")).content.decode()

@@ -1,5 +1,6 @@
-// "Trang chủ": drag a story from the newest stories onto a slot to place it there from now.
-// The form on the page does the same without JavaScript; this only fills it in and sends it.
+// "Trang chủ": drag a story from the newest stories onto a slot to place it there, from the form's start (empty: now)
+// until its end (empty: until replaced). The form on the page does the same without JavaScript; this only fills in
+// the slot and the story and sends it.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
@@ -29,8 +30,6 @@
         if (!id) return;
         slotField.value = row.dataset.slot;
         articleField.value = id;
-        form.elements.starts_at.value = "";
-        form.elements.ends_at.value = "";
         form.submit();
       });
     });
