@@ -112,16 +112,21 @@ def default_step():
 
 def steps_for(article):
     """The story's chain, first step first: its section's, else the nearest parent's, else the default chain."""
+    return steps_in(article.section_id)
+
+
+def steps_in(section_id):
+    """A section's chain, first step first: its own, else the nearest parent's, else the default chain."""
     from_section = (
         ApprovalStep.objects.filter(
-            models.Q(chain__section_id=article.section_id)
-            | models.Q(chain__section__children__id=article.section_id)
-            | models.Q(chain__section__children__children__id=article.section_id)
+            models.Q(chain__section_id=section_id)
+            | models.Q(chain__section__children__id=section_id)
+            | models.Q(chain__section__children__children__id=section_id)
         )
         .annotate(
             depth=models.Case(
-                models.When(chain__section_id=article.section_id, then=0),
-                models.When(chain__section__children__id=article.section_id, then=1),
+                models.When(chain__section_id=section_id, then=0),
+                models.When(chain__section__children__id=section_id, then=1),
                 default=2,
             )
         )
@@ -182,6 +187,34 @@ def may_act(user, step):
 def may_edit_published(user, article):
     """A published (or scheduled) story's text is changed only by someone who may act at its chain's last step."""
     return may_act(user, steps_for(article)[-1])
+
+
+def check_move(article, section_id, user):
+    """Moving a story to another section must not shorten its way to publication.
+
+    A story that has been submitted (not a draft) or that a step has acted on may leave its section's chain for one
+    that lacks any of its roles only by the hand of someone who acts at its chain's last step; a published story
+    moves only if its mover also acts at the new chain's last step (their save approves it there). Anything else
+    may move freely: the move is a change of content, so the new section's chain starts again (`content_changed`).
+    """
+    if article.pk is None or section_id == article.section_id:
+        return
+    if article.status == workflow.DRAFT and not article.approvals.exists():
+        return
+    old, new = steps_in(article.section_id), steps_in(section_id)
+    refused = None
+    if not {step.group_id for step in old} <= {step.group_id for step in new} and not may_act(user, old[-1]):
+        refused = old[-1]
+    elif article.status == workflow.PUBLISHED and not may_act(user, new[-1]):
+        refused = new[-1]
+    if refused is not None:
+        raise workflow.NotAllowed(
+            _(
+                "Only someone who approves at the last step of the chain, “%(step)s”, may move this story to that "
+                "section."
+            )
+            % {"step": refused.name}
+        )
 
 
 def _lock(article):

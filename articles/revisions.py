@@ -103,6 +103,8 @@ def restore(revision, user):
         if cover is None or (isinstance(cover, int) and Photo.objects.filter(pk=cover).exists()):
             article.cover_id = cover
         if Section.objects.filter(pk=content.get("section")).exists():
+            # Restoring an older section is a move like any other: it must not skip a step of the chain.
+            chains.check_move(article, content["section"], user)
             article.section_id = content["section"]
         article.save()
         article.localities.set(Locality.objects.filter(pk__in=content.get("localities", [])))

@@ -368,7 +368,11 @@ class WorkflowAdminMixin:
         if not self.has_change_permission(request, article) or self.published_locked(request, article):
             raise PermissionDenied
         revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
-        revisions.restore(revision, request.user)
+        try:
+            revisions.restore(revision, request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(self._change_url(article))
         messages.success(
             request,
             gettext("The version saved at %(time)s was restored as a new revision.")

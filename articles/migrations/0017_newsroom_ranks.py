@@ -19,7 +19,7 @@ CRUD = ("add", "change", "delete", "view")
 DESK = [
     ("articles", "article", ["view_article", "change_article", "review_article", "publish_article"]),
     ("articles", "articleauthor", [f"{verb}_articleauthor" for verb in CRUD]),
-    ("articles", "article", ["arrange_frontpage"]),
+    ("articles", "frontplacement", ["arrange_frontpage"]),
     ("articles", "photo", ["view_photo", "add_photo", "change_photo"]),
     ("articles", "frontplacement", [f"{verb}_frontplacement" for verb in CRUD]),
     ("articles", "frontplacementlog", ["view_frontplacementlog"]),

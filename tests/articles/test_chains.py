@@ -295,3 +295,51 @@ def test_a_superuser_acts_at_every_step(client, people, party_section, admin_use
 
     assert Article.objects.get().status == S.PUBLISHED
     assert StepApproval.objects.filter(article=story, actor=admin_user).count() == 3
+
+
+def test_moving_a_submitted_story_out_of_a_longer_chain_is_the_last_steps_act(client, people, party_section):
+    plain = SectionFactory(name="Thể thao")
+    story = submitted(people, party_section)
+    act(client, people["editor"], story, "approve")
+
+    refused = edit(client, people["editor"], story, section=str(plain.pk), headline="Tiêu đề vừa gõ")
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Chỉ người duyệt ở bước cuối" in page
+    assert "Tiêu đề vừa gõ" in page  # what was typed is kept
+    story.refresh_from_db()
+    assert story.section == party_section
+    assert act(client, people["editor"], story, "publish").status_code == 200
+    assert Article.objects.get().status == S.REVIEW
+
+    # The leader may move it; the move is a change: the new section's chain starts again from its first step.
+    assert edit(client, people["leader"], story, section=str(plain.pk)).status_code == 302
+    story.refresh_from_db()
+    assert story.section == plain
+    assert waiting_at(story).name == "Biên tập viên duyệt"
+
+
+def test_moving_a_story_into_a_longer_chain_is_free_and_starts_it_again(client, people, party_section):
+    news = SectionFactory(name="Thời sự")
+    chain(news, EDITOR, SECRETARY)
+    story = submitted(people, news)
+    act(client, people["editor"], story, "approve")
+
+    assert edit(client, people["editor"], story, section=str(party_section.pk)).status_code == 302
+
+    assert waiting_at(story).name == EDITOR
+    assert "bước 1" in act(client, people["secretary"], story, "publish").content.decode()
+    assert Article.objects.get().status == S.REVIEW
+
+
+def test_a_published_story_moves_only_to_a_section_whose_last_step_its_mover_holds(client, people, party_section):
+    plain = SectionFactory(name="Thể thao")
+    story = submitted(people, plain)
+    act(client, people["editor"], story, "publish")
+
+    refused = edit(client, people["editor"], story, section=str(party_section.pk))
+
+    assert refused.status_code == 200
+    assert "Chỉ người duyệt ở bước cuối" in refused.content.decode()
+    assert Article.objects.get().section == plain

@@ -146,7 +146,7 @@ EXPECTED = {
     "comments_desk:count": {E, M, S},
     # "Việc của tôi" is everyone's own; the presence heartbeat answers whoever may open the story.
     "inbox:my_work": STAFF,
-    "inbox:heartbeat": {E, S},
+    "inbox:heartbeat": DESK,
     "comments_desk:log": {E, M, S},
     "admin:comments_comment_privacy": {S},
     "admin:comments_comment_privacy_export": {S},
