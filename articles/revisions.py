@@ -26,18 +26,8 @@ LABELS = {
 
 
 def snapshot(article):
-    """The content fields as JSON: text, cover photo id, section id, locality ids, tag names, author ids in order."""
-    return {
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "sapo": article.sapo,
-        "body": article.body,
-        "cover": article.cover_id,
-        "section": article.section_id,
-        "localities": sorted(article.localities.values_list("pk", flat=True)),
-        "tags": sorted(article.tags.values_list("name", flat=True), key=str.casefold),
-        "authors": list(article.bylines.order_by("position", "id").values_list("author_id", flat=True)),
-    }
+    """The content fields as JSON (Article.content_snapshot)."""
+    return article.content_snapshot()
 
 
 def record(article, user, restored_from=None):
