@@ -112,16 +112,21 @@ def default_step():
 
 def steps_for(article):
     """The story's chain, first step first: its section's, else the nearest parent's, else the default chain."""
+    return steps_in(article.section_id)
+
+
+def steps_in(section_id):
+    """A section's chain, first step first: its own, else the nearest parent's, else the default chain."""
     from_section = (
         ApprovalStep.objects.filter(
-            models.Q(chain__section_id=article.section_id)
-            | models.Q(chain__section__children__id=article.section_id)
-            | models.Q(chain__section__children__children__id=article.section_id)
+            models.Q(chain__section_id=section_id)
+            | models.Q(chain__section__children__id=section_id)
+            | models.Q(chain__section__children__children__id=section_id)
         )
         .annotate(
             depth=models.Case(
-                models.When(chain__section_id=article.section_id, then=0),
-                models.When(chain__section__children__id=article.section_id, then=1),
+                models.When(chain__section_id=section_id, then=0),
+                models.When(chain__section__children__id=section_id, then=1),
                 default=2,
             )
         )
@@ -184,14 +189,50 @@ def may_edit_published(user, article):
     return may_act(user, steps_for(article)[-1])
 
 
+def check_move(article, section_id, user):
+    """Moving a story to another section must not shorten its way to publication.
+
+    A story that has been submitted (not a draft) or that a step has acted on may leave its section's chain for one
+    that lacks any of its roles only by the hand of someone who acts at its chain's last step; a published story
+    moves only if its mover also acts at the new chain's last step (their save approves it there). Anything else
+    may move freely: the move is a change of content, so the new section's chain starts again (`content_changed`).
+    """
+    if article.pk is None or section_id == article.section_id:
+        return
+    if article.status == workflow.DRAFT and not article.approvals.exists():
+        return
+    old, new = steps_in(article.section_id), steps_in(section_id)
+    refused = None
+    if not {step.group_id for step in old} <= {step.group_id for step in new} and not may_act(user, old[-1]):
+        refused = old[-1]
+    elif article.status == workflow.PUBLISHED and not may_act(user, new[-1]):
+        refused = new[-1]
+    if refused is not None:
+        raise workflow.NotAllowed(
+            _(
+                "Only someone who approves at the last step of the chain, “%(step)s”, may move this story to that "
+                "section."
+            )
+            % {"step": refused.name}
+        )
+
+
 def _lock(article):
     """Lock the story's row and refresh its state, so two people acting at once act one after the other."""
     current = type(article).objects.select_for_update().only("status", "published_at", "version").get(pk=article.pk)
     article.status, article.published_at, article.version = current.status, current.published_at, current.version
 
 
+def _baseline(article, user):
+    """A story saved before revisions existed gets its first one when a step acts on it, so the approval is tied to
+    the text it saw and the next save that changes the text is a change (`content_changed`)."""
+    return article.revisions.create(author=user, created_at=timezone.now(), content=article.content_snapshot()).pk
+
+
 def _record(article, step, user, kind, remark="", revision_id=None):
     revision_id = current_revision_id(article) if revision_id is None else revision_id
+    if not revision_id:
+        revision_id = _baseline(article, user)
     return StepApproval.objects.create(
         article=article,
         step_id=step.id,
@@ -291,6 +332,16 @@ def check_publish(article, user):
     return implied
 
 
+def may_publish_new(user, section_id=None):
+    """Whether `user` alone may publish a story nobody has approved yet (what `check_publish` asks of a new story):
+    in `section_id`'s chain or, before a section is chosen, in every chain there is."""
+    if section_id:
+        steps = steps_in(section_id)
+    else:
+        steps = [default_step(), *(Step(row.pk, 0, row.group_id, "") for row in ApprovalStep.objects.all())]
+    return all(may_act(user, step) for step in steps)
+
+
 def record_publication(article, steps, user):
     """The approvals a publication makes by itself (the publisher's own steps)."""
     revision_id = current_revision_id(article)
@@ -312,11 +363,10 @@ def content_changed(article, previous_id, revision, user):
     - A published story's text is changed only by someone who may act at the last step (the admin enforces it):
       every earlier approval is kept and the editor's save approves the last step, so the page never shows a
       version nobody approved.
-    - The very first revision of a story is no change at all: everything keeps counting.
+    - The very first revision of a story has nothing to keep: a step acting on a story without revisions gives it
+      its first (`_baseline`), so an approval made before revisions existed (counting for 0) stops counting here.
     """
-    previous_id = previous_id or 0
-    if previous_id == 0:
-        article.approvals.filter(counts_for=0).update(counts_for=revision.pk)
+    if not previous_id:
         return
     steps = steps_for(article)
     approvals = counting(article, previous_id)
@@ -362,6 +412,15 @@ def actions(article, user):
         if user.has_perm(workflow.CHANGE) and workflow.owns(user, article) and not started(article):
             extra.append(("withdraw", labels["withdraw"]))
     return extra + found
+
+
+def history(article):
+    """The story's workflow history as one time-ordered list: its state changes and its steps' acts (approvals and
+    take-overs), each row a dict with `at`, `actor` and either `transition` or `approval`."""
+    rows = [{"at": t.at, "actor": t.actor, "transition": t} for t in article.transitions.select_related("actor")]
+    rows += [{"at": a.at, "actor": a.actor, "approval": a} for a in article.approvals.select_related("actor")]
+    # At the same instant a step's act comes before the state change it allows (a publication approves, then moves).
+    return sorted(rows, key=lambda row: (row["at"], "transition" in row))
 
 
 def last_send_back(article):

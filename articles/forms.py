@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
-from articles import workflow
+from articles import chains, workflow
 from articles.images import reencode_upload, validate_image
 from articles.models import Article, Author, Section
 from articles.widgets import BodyEditorWidget, CommaTagWidget
@@ -164,10 +164,20 @@ class ArticleAdminForm(AsciiSlugForm):
     def clean(self):
         cleaned = super().clean()
         self._refuse_stale_save()
+        self._refuse_shorter_chain(cleaned.get("section"))
         pressed = self.data.get("_workflow", "")
         if pressed == "send_back" and not (cleaned.get("remark") or "").strip():
             self.add_error("remark", _("Say what the reporter should change before sending the story back."))
         return cleaned
+
+    def _refuse_shorter_chain(self, section):
+        """A move to another section must not skip a step of the story's chain (articles.chains.check_move)."""
+        if section is None or self.user is None or "section" not in self.changed_data:
+            return
+        try:
+            chains.check_move(self.instance, section.pk, self.user)
+        except workflow.WorkflowError as error:
+            self.add_error("section", error.message)
 
     def _refuse_stale_save(self):
         """Someone saved the story after this form was opened: refuse, keep what was typed, say who and when."""

@@ -582,6 +582,21 @@ class Article(models.Model):
 
     # Workflow: every state change is one of these methods; the table and the guards are in articles.workflow.
 
+    def content_snapshot(self):
+        """The content fields as JSON: text, cover photo id, section id, locality ids, tag names, author ids in order
+        (what a revision keeps, see articles.revisions)."""
+        return {
+            "kicker": self.kicker,
+            "headline": self.headline,
+            "sapo": self.sapo,
+            "body": self.body,
+            "cover": self.cover_id,
+            "section": self.section_id,
+            "localities": sorted(self.localities.values_list("pk", flat=True)),
+            "tags": sorted(self.tags.values_list("name", flat=True), key=str.casefold),
+            "authors": list(self.bylines.order_by("position", "id").values_list("author_id", flat=True)),
+        }
+
     def submit(self, user):
         """Send a draft to the editors."""
         self._move(workflow.REVIEW, user)

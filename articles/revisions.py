@@ -26,18 +26,8 @@ LABELS = {
 
 
 def snapshot(article):
-    """The content fields as JSON: text, cover photo id, section id, locality ids, tag names, author ids in order."""
-    return {
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "sapo": article.sapo,
-        "body": article.body,
-        "cover": article.cover_id,
-        "section": article.section_id,
-        "localities": sorted(article.localities.values_list("pk", flat=True)),
-        "tags": sorted(article.tags.values_list("name", flat=True), key=str.casefold),
-        "authors": list(article.bylines.order_by("position", "id").values_list("author_id", flat=True)),
-    }
+    """The content fields as JSON (Article.content_snapshot)."""
+    return article.content_snapshot()
 
 
 def record(article, user, restored_from=None):
@@ -103,6 +93,8 @@ def restore(revision, user):
         if cover is None or (isinstance(cover, int) and Photo.objects.filter(pk=cover).exists()):
             article.cover_id = cover
         if Section.objects.filter(pk=content.get("section")).exists():
+            # Restoring an older section is a move like any other: it must not skip a step of the chain.
+            chains.check_move(article, content["section"], user)
             article.section_id = content["section"]
         article.save()
         article.localities.set(Locality.objects.filter(pk__in=content.get("localities", [])))

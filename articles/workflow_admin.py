@@ -227,6 +227,7 @@ class WorkflowAdminMixin:
                 "published_locked": self.published_locked(request, article),
                 "approvals": article.approvals.select_related("actor", "revision"),
                 "transitions": article.transitions.select_related("actor"),
+                "history": chains.history(article),
                 "preview_link": request.build_absolute_uri(preview.link(article)),
                 "preview_hours": preview.max_age() // 3600,
                 "can_revoke_previews": self.has_change_permission(request, article),
@@ -235,8 +236,13 @@ class WorkflowAdminMixin:
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def add_view(self, request, form_url="", extra_context=None):
-        # A new story offers the steps its author may make right after the first save ("Gửi duyệt").
-        extra = {"workflow_actions": workflow.available_actions(Article(created_by=request.user), request.user)}
+        # A new story offers the steps its author may make right after the first save ("Gửi duyệt"); publishing and
+        # scheduling only where the author alone passes the chain (in the section asked for, else in every chain).
+        found = workflow.available_actions(Article(created_by=request.user), request.user)
+        raw = request.GET.get("section", "")
+        if not chains.may_publish_new(request.user, int(raw) if raw.isdigit() and len(raw) < 12 else None):
+            found = [(name, label) for name, label in found if name not in ("publish", "schedule")]
+        extra = {"workflow_actions": found}
         extra["now_local"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         return super().add_view(request, form_url, {**extra, **(extra_context or {})})
 
@@ -368,7 +374,11 @@ class WorkflowAdminMixin:
         if not self.has_change_permission(request, article) or self.published_locked(request, article):
             raise PermissionDenied
         revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
-        revisions.restore(revision, request.user)
+        try:
+            revisions.restore(revision, request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(self._change_url(article))
         messages.success(
             request,
             gettext("The version saved at %(time)s was restored as a new revision.")

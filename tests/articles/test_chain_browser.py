@@ -19,7 +19,7 @@ RANKS = ["Phóng viên", "Biên tập viên", "Thư ký tòa soạn", "Lãnh đ�
 
 def restore_groups():
     """A transactional test empties the tables the migrations filled: the newsroom's groups come back here."""
-    for name in ("0007_newsroom_roles", "0011_newsroom_ranks"):
+    for name in ("0007_newsroom_roles", "0017_newsroom_ranks"):
         for group_name, entries in importlib.import_module(f"articles.migrations.{name}").PERMISSIONS.items():
             group, _created = Group.objects.get_or_create(name=group_name)
             group.permissions.set(

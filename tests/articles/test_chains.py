@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -295,3 +296,106 @@ def test_a_superuser_acts_at_every_step(client, people, party_section, admin_use
 
     assert Article.objects.get().status == S.PUBLISHED
     assert StepApproval.objects.filter(article=story, actor=admin_user).count() == 3
+
+
+def test_moving_a_submitted_story_out_of_a_longer_chain_is_the_last_steps_act(client, people, party_section):
+    plain = SectionFactory(name="Thể thao")
+    story = submitted(people, party_section)
+    act(client, people["editor"], story, "approve")
+
+    refused = edit(client, people["editor"], story, section=str(plain.pk), headline="Tiêu đề vừa gõ")
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Chỉ người duyệt ở bước cuối" in page
+    assert "Tiêu đề vừa gõ" in page  # what was typed is kept
+    story.refresh_from_db()
+    assert story.section == party_section
+    assert act(client, people["editor"], story, "publish").status_code == 200
+    assert Article.objects.get().status == S.REVIEW
+
+    # The leader may move it; the move is a change: the new section's chain starts again from its first step.
+    assert edit(client, people["leader"], story, section=str(plain.pk)).status_code == 302
+    story.refresh_from_db()
+    assert story.section == plain
+    assert waiting_at(story).name == "Biên tập viên duyệt"
+
+
+def test_moving_a_story_into_a_longer_chain_is_free_and_starts_it_again(client, people, party_section):
+    news = SectionFactory(name="Thời sự")
+    chain(news, EDITOR, SECRETARY)
+    story = submitted(people, news)
+    act(client, people["editor"], story, "approve")
+
+    assert edit(client, people["editor"], story, section=str(party_section.pk)).status_code == 302
+
+    assert waiting_at(story).name == EDITOR
+    assert "bước 1" in act(client, people["secretary"], story, "publish").content.decode()
+    assert Article.objects.get().status == S.REVIEW
+
+
+def test_a_published_story_moves_only_to_a_section_whose_last_step_its_mover_holds(client, people, party_section):
+    plain = SectionFactory(name="Thể thao")
+    story = submitted(people, plain)
+    act(client, people["editor"], story, "publish")
+
+    refused = edit(client, people["editor"], story, section=str(party_section.pk))
+
+    assert refused.status_code == 200
+    assert "Chỉ người duyệt ở bước cuối" in refused.content.decode()
+    assert Article.objects.get().section == plain
+
+
+def test_an_approval_of_a_story_without_revisions_holds_only_for_the_text_it_saw(client, people, party_section):
+    story = ArticleFactory(section=party_section, status=S.DRAFT, published_at=None, created_by=people["reporter"])
+    story.submit(people["reporter"])  # an older story: never saved through the admin, no revision
+    act(client, people["editor"], story, "approve")
+
+    assert waiting_at(story).name == SECRETARY
+
+    edit(client, people["secretary"], story, headline="Tiêu đề sửa sau khi duyệt")  # its first admin save
+
+    assert waiting_at(story).name == EDITOR
+    act(client, people["editor"], story, "approve")
+    edit(client, people["secretary"], story)  # saved unchanged: the approval still counts
+    assert waiting_at(story).name == SECRETARY
+
+
+def test_the_add_page_offers_publish_only_where_its_author_alone_may_publish(client, people, party_section, admin_user):
+    plain = SectionFactory(name="Thể thao")
+    client.force_login(people["editor"])
+
+    assert 'value="publish"' not in client.get(f"{ADMIN}/add/").content.decode()
+    assert 'value="publish"' not in client.get(f"{ADMIN}/add/?section={party_section.pk}").content.decode()
+    assert 'value="publish"' in client.get(f"{ADMIN}/add/?section={plain.pk}").content.decode()
+    # The server still refuses what the page no longer offers.
+    data = story_post_data(client, section=str(party_section.pk), _workflow="publish")
+    page = client.post(f"{ADMIN}/add/", data, follow=True).content.decode()
+    assert "Bài chưa thể đăng: bước 2" in page
+    assert Article.objects.get().status == S.DRAFT
+
+    client.force_login(admin_user)
+    assert 'value="publish"' in client.get(f"{ADMIN}/add/").content.decode()
+
+
+def test_the_workflow_history_lists_approvals_and_take_overs_among_the_state_changes(client, people, party_section):
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 8, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        story = submitted(people, party_section)
+        clock.shift(60)
+        act(client, people["editor"], story, "approve", remark="Số liệu đã kiểm tra.")
+        clock.shift(60)
+        act(client, people["secretary"], story, "take_over")
+        clock.shift(60)
+        act(client, people["secretary"], story, "send_back", remark="Thêm ý kiến của bí thư chi bộ.")
+        page = client.get(f"{ADMIN}/{story.pk}/change/").content.decode()
+
+    history = page[page.index('id="transitions"') : page.index('id="approvals"')]
+    order = [
+        "Chờ duyệt",
+        "Biên tập viên: Đã duyệt (phiên bản",
+        "Số liệu đã kiểm tra.",
+        "Thư ký tòa soạn: Nhận bài để biên tập",
+        "Thêm ý kiến của bí thư chi bộ.",
+    ]
+    positions = [history.index(text) for text in order]
+    assert positions == sorted(positions)

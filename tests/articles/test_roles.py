@@ -95,22 +95,27 @@ def test_ranks_above_the_editor_carry_exactly_the_listed_permissions():
         "articles.review_article",
         "articles.view_article",
         *crud("articleauthor"),
+        *crud("relatedpin"),
+        *crud("frontplacement"),
+        "articles.arrange_frontpage",
+        "articles.view_frontplacementlog",
         "articles.add_photo",
         "articles.change_photo",
         "articles.view_photo",
-        *crud("relatedpin"),
-        "articles.arrange_frontpage",
-        *crud("frontplacement"),
-        "articles.view_frontplacementlog",
         "articles.view_author",
         "articles.view_locality",
         "articles.view_section",
         "articles.view_tag",
     ]
-    # (their royalty permissions are the royalties app's: tests/royalties)
-    assert [c for c in codenames("Thư ký tòa soạn") if c.startswith("articles.")] == sorted(desk)
-    leader = sorted([*desk, *crud("approvalchain"), *crud("approvalstep")])
-    assert [c for c in codenames("Lãnh đạo tòa soạn") if c.startswith("articles.")] == leader
+    # The royalties' migration adds theirs: both grade, the leaders also set genres, the unit value and close months.
+    grading = [
+        f"royalties.{name}" for name in ("grade_work", "view_genre", "view_month", "view_unitvalue", "view_work")
+    ]
+    setting = [f"royalties.{verb}_{model}" for model in ("genre", "unitvalue") for verb in ("add", "change", "delete")]
+    assert codenames("Thư ký tòa soạn") == sorted([*desk, *grading])
+    assert codenames("Lãnh đạo tòa soạn") == sorted(
+        [*desk, *grading, *crud("approvalchain"), *crud("approvalstep"), *setting, "royalties.close_month"]
+    )
 
 
 # Reporter

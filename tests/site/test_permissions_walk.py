@@ -24,6 +24,7 @@ from accounts.models import Lockout, LoginEvent, TOTPDevice
 from articles.models import ApprovalChain, Article, ArticleRevision, FrontPlacement, FrontPlacementLog, Locality, Tag
 from comments.models import DataRequestLog, ModerationLog, SenderRule
 from comments.tasks import send_comment_mail
+from inbox.models import Notification
 from royalties.models import Genre, Month, UnitValue, Work
 from tests.factories import (
     ArticleFactory,
@@ -87,6 +88,7 @@ EXPECTED = {
     "admin:app_list:accounts": {S},
     "admin:app_list:django_tasks_database": {S},
     "admin:app_list:royalties": {L, T, S},
+    "admin:app_list:inbox": {S},
     # Users, groups and sites: superusers only; redirects: editors too.
     **same("auth_group", {S}),
     **same("auth_user", {S}),
@@ -158,6 +160,7 @@ EXPECTED = {
     **crud("comments_moderationlog", changelist={M, S}, add=set(), change=set(), delete=set(), history={M, S}),
     **crud("comments_datarequestlog", changelist={S}, add=set(), change=set(), delete=set(), history={S}),
     **crud("accounts_loginevent", changelist={S}, add=set(), change={S}, delete=set(), history={S}),
+    **crud("inbox_notification", changelist={S}, add=set(), change={S}, delete=set(), history={S}),
     # Weather reports and lockouts are read (and lifted, devices reset) by superusers; nobody adds them by hand.
     **crud("weather_weatherreport", **READ_ONLY_FOR),
     **crud("accounts_lockout", **READ_ONLY_FOR),
@@ -243,6 +246,9 @@ def samples(reporter):
         "royalties.unitvalue": UnitValue.objects.first(),
         "royalties.month": Month.objects.create(month=date(2025, 12, 1)),
         "royalties.work": Work.objects.create(article=story, month=date(2025, 12, 1)),
+        "inbox.notification": Notification.objects.create(
+            user=reporter, event="published", article=story, occasion="1"
+        ),
     }
 
 
