@@ -43,7 +43,7 @@ serve: install
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(SERVE_ENV) $(VENV)/bin/gunicorn newsroom.wsgi -w 2 -b 127.0.0.1:$(PORT)
 
-# The checks' own npm packages (tools/package.json: axe-core for the accessibility test, Lighthouse), from the lock file.
+# The checks' own npm packages (tools/package.json: axe-core for the accessibility test), from the lock file.
 tools: tools/node_modules/.installed
 tools/node_modules/.installed: tools/package.json tools/package-lock.json
 	cd tools && npm ci --no-audit --no-fund
@@ -52,6 +52,7 @@ tools/node_modules/.installed: tools/package.json tools/package-lock.json
 # Lighthouse on a phone over the home, a story, a section and the search page of a running site (`make serve` in
 # another terminal, same PORT): var/lighthouse/<page>.json and summary.md. Debian's Chromium, never a downloaded one.
 lighthouse: install tools
+	cd tools && npm install --no-save --no-audit --no-fund lighthouse@^12.8.2
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py $(SITE_URL)
 
 # The issue's benchmark: 100,000 stories in PostgreSQL (BENCH_DATABASE_URL), gunicorn + wrk, caches off and on;
