@@ -128,3 +128,27 @@ class StaffFactory(factory.django.DjangoModelFactory):
             from django.contrib.auth.models import Group
 
             self.groups.add(Group.objects.get(name=extracted))
+
+
+def restore_newsroom_groups():
+    """A transactional test empties the tables the migrations filled: the newsroom's staff groups come back with
+    the permissions their migrations give (those of models that still exist)."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    grants = {}
+    for name in ("0007_newsroom_roles", "0017_newsroom_ranks"):
+        for group_name, entries in import_module(f"articles.migrations.{name}").PERMISSIONS.items():
+            grants.setdefault(group_name, []).extend(entries)
+    for group_name, codenames in import_module(
+        "articles.migrations.0013_photos_into_library"
+    ).PHOTO_PERMISSIONS.items():
+        grants.setdefault(group_name, []).append(("articles", "photo", codenames))
+    for group_name, entries in grants.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        wanted = Q(pk__in=[])
+        for app, model, codenames in entries:
+            wanted |= Q(content_type__app_label=app, content_type__model=model, codename__in=codenames)
+        group.permissions.add(*Permission.objects.filter(wanted))

@@ -1,37 +1,23 @@
 """A story through a three-step approval chain in a real browser, with four accounts, and an edit after an approval
 sending it back to the first step."""
 
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from articles import revisions
 from articles.chains import ApprovalChain, ApprovalStep
 from articles.models import Article
-from tests.factories import ArticleFactory, SectionFactory, StaffFactory
+from tests.factories import ArticleFactory, SectionFactory, StaffFactory, restore_newsroom_groups
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RANKS = ["Phóng viên", "Biên tập viên", "Thư ký tòa soạn", "Lãnh đạo tòa soạn"]
 
 
-def restore_groups():
-    """A transactional test empties the tables the migrations filled: the newsroom's groups come back here."""
-    for name in ("0007_newsroom_roles", "0017_newsroom_ranks"):
-        for group_name, entries in importlib.import_module(f"articles.migrations.{name}").PERMISSIONS.items():
-            group, _created = Group.objects.get_or_create(name=group_name)
-            group.permissions.set(
-                Permission.objects.get(content_type__app_label=app, content_type__model=model, codename=codename)
-                for app, model, codenames in entries
-                for codename in codenames
-            )
-
-
 @pytest.fixture
 def newsroom(browser, browser_server):
-    restore_groups()
+    restore_newsroom_groups()
     users = {
         rank: StaffFactory(username=username, group=rank)
         for rank, username in zip(RANKS, ["phongvien", "bientap", "thuky", "lanhdao"], strict=True)

@@ -189,8 +189,7 @@ def test_a_story_written_in_the_editor_reaches_the_public_page(page, live_server
     menu_button(page, "Chuyển mã TCVN3/VNI").click()
     expect(editor).to_contain_text("Người dân Can Lộc đón bão")
 
-    page.select_option("#id_status", Article.Status.PUBLISHED)
-    page.click("input[name=_continue]")
+    page.click("button[name=_workflow][value=publish]")  # the form's one state control: saves, then publishes
     expect(page.locator("ul.messagelist")).to_be_visible()
     # Saved and opened again: the photo, the gallery and the video come back as blocks of the editor.
     expect(editor.locator("figure[class^=body-image-] figcaption")).to_contain_text("Hải Yến")

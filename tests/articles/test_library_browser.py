@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from articles.models import Article, Photo
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, SectionFactory, restore_newsroom_groups
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +28,7 @@ def jpeg(colour):
 
 
 def test_upload_two_photos_caption_one_and_reuse_it_as_two_covers(live_server, browser):
+    restore_newsroom_groups()
     user = User.objects.create_user("bientap", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="Biên tập viên"))
     section = SectionFactory(name="Thời sự")
