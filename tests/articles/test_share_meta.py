@@ -220,7 +220,7 @@ def test_share_bar_on_a_phone_closes_and_stays_closed(chromium, story_url):
     bar = page.locator("#share-bar")
     assert bar.is_visible()
     assert bar.locator("a", has_text="Zalo").is_visible()
-    page.get_by_role("button", name="Tắt thanh chia sẻ").click()
+    page.get_by_role("button", name="Tắt [X] thanh chia sẻ").click()
     assert bar.is_hidden()
     page.reload()
     assert bar.is_hidden()
