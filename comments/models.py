@@ -1,7 +1,6 @@
 """What readers write and its moderation: every state change goes through this module."""
 
 import dataclasses
-import datetime
 import ipaddress
 import math
 import uuid
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from comments import emails, wordfilter
 from comments.tasks import send_comment_mail
 from core import pagecache
+from core.outbox import Outbox, OutboxQuerySet
 from core.text import normalize
 
 
@@ -612,7 +612,7 @@ class SenderRule(models.Model):
                 raise ValidationError({"action": _("Only an e-mail address can be trusted.")})
 
 
-class CommentMailQuerySet(models.QuerySet):
+class CommentMailQuerySet(OutboxQuerySet):
     def queue_approval_mails(self, comments):
         """One outbox row per reader who asked to be told, written with the approval; sent after it commits."""
         mails = self.bulk_create(
@@ -624,17 +624,8 @@ class CommentMailQuerySet(models.QuerySet):
             transaction.on_commit(lambda: [send_comment_mail.enqueue(pk) for pk in ids])
         return len(ids)
 
-    def due(self, now):
-        """Mails still to send whose next attempt is due and that no worker is sending."""
-        return self.filter(
-            models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now),
-            sent_at__isnull=True,
-            failed_at__isnull=True,
-            next_attempt_at__lte=now,
-        )
 
-
-class CommentMail(models.Model):
+class CommentMail(Outbox):
     """One e-mail to a reader about their comment: the outbox row the task queue sends from, at most once.
 
     The task (comments/tasks.py) carries only this row's id, so the queue's own rows hold no address. A
@@ -645,75 +636,22 @@ class CommentMail(models.Model):
     class Kind(models.TextChoices):
         APPROVED = "approved", _("Comment published")
 
-    # Attempts and the wait after each failed one: about a day in all before the mail is given up.
-    RETRY_DELAYS = (
-        datetime.timedelta(minutes=1),
-        datetime.timedelta(minutes=5),
-        datetime.timedelta(minutes=30),
-        datetime.timedelta(hours=2),
-        datetime.timedelta(hours=6),
-        datetime.timedelta(hours=12),
-    )
-    # A worker that died mid-send leaves its claim; another may take the row after this (far above EMAIL_TIMEOUT).
-    CLAIM = datetime.timedelta(minutes=10)
-
     comment = models.ForeignKey(Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="mails")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     to = models.EmailField(_("to"))
-    created_at = models.DateTimeField(_("queued"), default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    # When the next attempt is due: a run before then (a duplicate of the task) sends nothing.
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
-    last_error = models.CharField(_("last error"), max_length=200, blank=True)
 
     objects = CommentMailQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(Outbox.Meta):
         verbose_name = _("e-mail to a reader")
         verbose_name_plural = _("e-mails to readers")
 
     def __str__(self):
         return f"{self.kind} #{self.comment_id}"
 
-    def claim(self, now):
-        """Take the row for sending; False if it was sent, given up, not due or being sent by someone else."""
-        return bool(
-            CommentMail.objects.due(now)
-            .filter(pk=self.pk)
-            .update(claimed_until=now + self.CLAIM, attempts=F("attempts") + 1)
-        )
-
-    def retry_at(self):
-        """When a failed send is tried again: a longer wait after each failure; None once attempts run out."""
-        if self.attempts > len(self.RETRY_DELAYS):
-            return None
-        return timezone.now() + self.RETRY_DELAYS[self.attempts - 1]
-
-    def deliver(self):
-        """Send the mail at most once; returns "sent", "skipped" (sent, given up or being sent), "retry" or "failed"."""
-        if not self.claim(timezone.now()):
-            return "skipped"
-        self.refresh_from_db(fields=["attempts"])
+    def message(self):
         comment = Comment.objects.select_related("article").get(pk=self.comment_id)
-        try:
-            emails.approval_message(comment, self.to).send()
-        except Exception as error:  # any failure of the mail server is kept and tried again, never raised
-            # The class only: SMTP messages can quote the address, and this row outlives its erasure in logs.
-            self.last_error = type(error).__name__[:200]
-            self.claimed_until = None
-            retry_at = self.retry_at()
-            self.next_attempt_at = retry_at or self.next_attempt_at
-            self.failed_at = None if retry_at else timezone.now()
-            self.save(update_fields=["last_error", "claimed_until", "next_attempt_at", "failed_at"])
-            return "retry" if self.failed_at is None else "failed"
-        self.sent_at = timezone.now()
-        self.claimed_until = None
-        self.save(update_fields=["sent_at", "claimed_until"])
-        return "sent"
+        return emails.approval_message(comment, self.to)
 
 
 class BannedWord(models.Model):

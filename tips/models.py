@@ -10,12 +10,12 @@ import uuid
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Locality
+from core.outbox import Outbox
 from tips.tasks import send_tip_reply
 
 
@@ -225,7 +225,7 @@ class TipLog(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
-class TipReply(models.Model):
+class TipReply(Outbox):
     """The newsroom's e-mail to a tipster: the outbox row the task queue sends from, at most once."""
 
     RETRY_DELAYS = (
@@ -234,7 +234,7 @@ class TipReply(models.Model):
         datetime.timedelta(hours=1),
         datetime.timedelta(hours=6),
     )
-    CLAIM = datetime.timedelta(minutes=10)
+    REFRESH = ("attempts", "to")  # an erasure may have emptied the address since the row was read
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="replies")
     to = models.EmailField(_("to"), blank=True)
@@ -243,31 +243,16 @@ class TipReply(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     token = models.UUIDField(default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(_("queued"), default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
-    last_error = models.CharField(_("last error"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(Outbox.Meta):
         verbose_name = _("reply to a tipster")
         verbose_name_plural = _("replies to tipsters")
 
     def __str__(self):
         return f"#{self.tip_id} {self.created_at:%Y-%m-%d %H:%M}"
 
-    def claim(self, now):
-        due = TipReply.objects.filter(
-            models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now),
-            pk=self.pk,
-            sent_at__isnull=True,
-            failed_at__isnull=True,
-            next_attempt_at__lte=now,
-        ).exclude(to="")
-        return bool(due.update(claimed_until=now + self.CLAIM, attempts=F("attempts") + 1))
+    def sendable(self, rows):
+        return rows.exclude(to="")  # erased: nobody to write to
 
     def message(self):
         with translation.override(settings.LANGUAGE_CODE):
@@ -276,24 +261,3 @@ class TipReply(models.Model):
                 "tips/reply_email.txt", {"reply": self, "tip": self.tip, "SITE_NAME": settings.SITE_NAME}
             )
         return EmailMessage(subject, text, to=[self.to])
-
-    def deliver(self):
-        """Send at most once: "sent", "skipped" (sent, given up, erased or being sent), "retry" or "failed"."""
-        if not self.claim(timezone.now()):
-            return "skipped"
-        self.refresh_from_db(fields=["attempts", "to"])
-        try:
-            self.message().send()
-        except Exception as error:  # any failure of the mail server is kept and tried again, never raised
-            self.last_error = type(error).__name__[:200]
-            self.claimed_until = None
-            if self.attempts > len(self.RETRY_DELAYS):
-                self.failed_at = timezone.now()
-            else:
-                self.next_attempt_at = timezone.now() + self.RETRY_DELAYS[self.attempts - 1]
-            self.save(update_fields=["last_error", "claimed_until", "next_attempt_at", "failed_at"])
-            return "retry" if self.failed_at is None else "failed"
-        self.sent_at = timezone.now()
-        self.claimed_until = None
-        self.save(update_fields=["sent_at", "claimed_until"])
-        return "sent"
