@@ -163,7 +163,6 @@ def fold_chars(text):
 
 
 _NOT_WORD = re.compile(f"[^{_WORD}]+")
-_NOT_WORD_ANY = re.compile(r"[\W_]+")
 
 
 def _words_of(text, pattern):
@@ -171,24 +170,46 @@ def _words_of(text, pattern):
     return f" {pattern.sub(' ', text)} "
 
 
+class _Spelling:
+    """The words as typed (lower case), whole and in this order, anywhere in a lower-cased text.
+
+    The pattern starts with the word itself, so the regular expression engine can scan for it quickly; the check
+    that it starts a word is made on each place it is found."""
+
+    def __init__(self, words):
+        self.pattern = re.compile(r"[\W_]+".join(map(re.escape, words)) + r"(?![^\W_])")
+
+    def in_(self, text):
+        position = 0
+        while found := self.pattern.search(text, position):
+            start = found.start()
+            if start == 0 or not (text[start - 1].isalnum()):
+                return True
+            position = start + 1
+        return False
+
+
 def rank(query, rows):
     """Candidate rows (pk, headline, sapo, published_at[, kicker, body]), best first; see the module docstring."""
     folded = [f" {' '.join(term.folded)} " for term in query.terms]
     phrase = f" {' '.join(word for term in query.terms for word in term.folded)} "
-    exact = [f" {' '.join(term.exact)} " for term in query.terms if term.has_marks]
+    # Spellings as typed are searched for in the lower-cased text, not compared word by word: a story's body is
+    # long and the search stops at the first place it is found.
+    exact = [_Spelling(term.exact) for term in query.terms if term.has_marks]
+
+    def spelled(text):
+        text = text.lower()
+        return bool(exact) and all(spelling.in_(text) for spelling in exact)
 
     def key(row):
         pk, headline, sapo, published_at, *text = row
         in_headline = _words_of(fold_chars(headline), _NOT_WORD)
-        exact_headline = exact and _words_of(headline.lower(), _NOT_WORD_ANY)
-        exact_sapo = exact and _words_of((sapo or "").lower(), _NOT_WORD_ANY)
-        exact_anywhere = exact and _words_of(" ".join([headline, sapo or "", *text]).lower(), _NOT_WORD_ANY)
         return (
-            bool(exact) and all(word in exact_anywhere for word in exact),
-            bool(exact) and all(word in exact_headline for word in exact),
+            spelled(" ".join([headline, sapo or "", *(part or "" for part in text)])),
+            spelled(headline),
             phrase in in_headline,
             all(term in in_headline for term in folded),
-            bool(exact) and all(word in exact_sapo for word in exact),
+            spelled(sapo or ""),
             published_at,
             pk,
         )
