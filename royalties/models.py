@@ -195,13 +195,21 @@ class WorkQuerySet(models.QuerySet):
         )
 
     def sync_month(self, month):
-        """Create the ungraded works of the stories published in `month`: each story, and its cover and body photos
-        that carry a credit (a credit names whom to pay). Three queries and one bulk insert, whatever their number."""
+        """Create the missing works of the stories published in `month` (see `sync`)."""
         start, end = money.month_bounds(month)
-        stories = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+        return self.sync(Article.objects.published().filter(published_at__gte=start, published_at__lt=end))
+
+    def sync(self, stories):
+        """Create the missing ungraded works of these stories, if published: each story, and its cover and body
+        photos that carry a credit (a credit names whom to pay). Three queries and one bulk insert, whatever their
+        number. Called when a story is saved published (royalties.signals) and by `manage.py sync_royalty_works`."""
+        stories = stories.filter(status=Article.Status.PUBLISHED)
         have = set(Work.objects.filter(article__in=stories).values_list("article_id", "kind", "label"))
         new = []
-        for pk, cover, credit in stories.values_list("pk", "cover", "cover_credit"):
+        rows = stories.values_list("pk", "published_at", "cover", "cover_credit")
+        months = {}
+        for pk, published_at, cover, credit in rows:
+            month = months[pk] = money.month_start(published_at)
             if (pk, Work.Kind.STORY, "") not in have:
                 new.append(Work(article_id=pk, kind=Work.Kind.STORY, month=month))
             if cover and credit and (pk, Work.Kind.PHOTO, COVER_LABEL) not in have:
@@ -209,7 +217,7 @@ class WorkQuerySet(models.QuerySet):
         for pk, credit, number in body_photos(stories):
             label = f"{BODY_LABEL} {number}"
             if (pk, Work.Kind.PHOTO, label) not in have:
-                new.append(Work(article_id=pk, kind=Work.Kind.PHOTO, label=label, credit=credit, month=month))
+                new.append(Work(article_id=pk, kind=Work.Kind.PHOTO, label=label, credit=credit, month=months[pk]))
         Work.objects.bulk_create(new, ignore_conflicts=True)
         return len(new)
 

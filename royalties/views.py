@@ -65,8 +65,6 @@ def grade(request):
     month = _month(request)
     filters = _filters(request, month)
     state = Month.state(month)
-    if request.method == "GET" and not state.is_closed:
-        Work.objects.sync_month(month)
     works = Work.objects.in_month(month).for_grading()
     if request.method == "POST":
         ids = [int(pk) for pk in request.POST.getlist("works") if pk.isdigit() and len(pk) < 10]
