@@ -15,8 +15,15 @@ class GradeForm(forms.Form):
     """A work's grade. Left empty, the work stays ungraded; half-filled, it says what is missing."""
 
     genre = forms.TypedChoiceField(label=_("genre"), required=False, coerce=int, empty_value=None)
+    # localize: shown and typed the Vietnamese way, "12,5" (a dot is read as the decimal point too).
     coefficient = forms.DecimalField(
-        label=_("coefficient"), required=False, max_digits=6, decimal_places=2, min_value=Decimal("0.01")
+        label=_("coefficient"),
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     note = forms.CharField(label=_("note"), required=False, max_length=1000)
 
@@ -31,7 +38,13 @@ class GradeForm(forms.Form):
                 label=_("author"), required=False, coerce=int, empty_value=None, choices=author_choices
             )
             self.fields[f"percent_{index}"] = forms.DecimalField(
-                label=_("share (%)"), required=False, max_digits=5, decimal_places=2, min_value=Decimal("0.01")
+                label=_("share (%)"),
+                required=False,
+                max_digits=5,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
             if index < len(defaults):
                 author, percent = defaults[index]

@@ -107,7 +107,8 @@ def test_a_month_graded_split_closed_and_exported(client, leader):
     assert f'name="w{feature.pk}-percent_0" value="50"' in page.content.decode()
 
     reportage, item = Genre.objects.get(name="Phóng sự, ký sự"), Genre.objects.get(name="Tin")
-    data = form_data(feature, reportage, "12.5", [(hue, 60), (hien, 40)], note="Bài đinh số Tết")
+    # Typed the Vietnamese way: a decimal comma.
+    data = form_data(feature, reportage, "12,5", [(hue, "60,0"), (hien, 40)], note="Bài đinh số Tết")
     more = form_data(news, item, 3, [(hien, 100)])
     data["works"] += more.pop("works")
     data.update(more)
@@ -116,6 +117,8 @@ def test_a_month_graded_split_closed_and_exported(client, leader):
     feature.refresh_from_db()
     assert (feature.genre, feature.coefficient, feature.graded_by) == (reportage, Decimal("12.5"), leader)
     assert [(s.author.pen_name, s.percent) for s in feature.shares.all()] == [("Minh Huệ", 60), ("Tuấn Hiển", 40)]
+    graded = client.get(GRADE_URL, {"thang": "2026-11", "da-cham": "1"}).content.decode()
+    assert f'name="w{feature.pk}-coefficient" value="12,50"' in graded
 
     # 12.5 × 234,000 = 2,925,000: 1,755,000 and 1,170,000; the news item 3 × 234,000 = 702,000 to Tuấn Hiển.
     statement = client.get(STATEMENTS_URL, {"thang": "2026-11", "tac-gia": hue.pk}).content.decode()
