@@ -5,7 +5,9 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import frontpage
@@ -282,3 +284,29 @@ def test_the_drop_carries_the_forms_start_and_end(client, stories):
     placement = FrontPlacement.objects.get()
     local = timezone.localtime
     assert (local(placement.starts_at).hour, local(placement.ends_at).hour) == (7, 19)
+
+
+def test_the_arrangement_page_costs_the_same_queries_however_many_placements(client, stories):
+    """The page editors keep open all day: its queries do not grow with the placements, their stories or the log."""
+    client.force_login(StaffFactory(group="Biên tập viên"))
+    slots = [frontpage.LEAD, *(f"{frontpage.ROW_PREFIX}{n}" for n in range(1, frontpage.ROW_SIZE + 1))]
+
+    def fill(numbers):
+        for number in numbers:
+            story = ArticleFactory(section=stories["section"], headline=f"Tin xếp chỗ {number}", published_at=ago(10))
+            place(slots[number % len(slots)], story, starts_at=ago(1) + datetime.timedelta(hours=number))
+
+    def queries():
+        client.get(ARRANGE_URL)  # the session, as for an editor who has the page open
+        with CaptureQueriesContext(connection) as counted:
+            page = client.get(ARRANGE_URL)
+        assert page.status_code == 200
+        return len(counted), page.content.decode()
+
+    fill(range(2))
+    few, page = queries()
+    assert "Tin xếp chỗ 1" in page
+    fill(range(2, 14))
+    many, page = queries()
+    assert "Tin xếp chỗ 13" in page
+    assert many == few <= 16, (few, many)
