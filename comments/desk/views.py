@@ -48,6 +48,9 @@ def _desk_url(filters, anchor=""):
     return reverse("comments_desk:desk") + (f"?{query}" if query else "") + anchor
 
 
+MAX_CARDS = 200  # the cards a desk page may ask about at once (it shows queues.CARDS_PER_PAGE, more arrive)
+
+
 def handled_note(comment):
     """Why a card did not change: who handled it and when ("Đã được X duyệt lúc …"), or the reply's hidden parent."""
     pending = comment.status == Comment.Status.PENDING
@@ -206,9 +209,28 @@ def bulk(request):
 @permission_required(MODERATE, raise_exception=True)
 @require_GET
 def pending_count(request):
-    """The pending badge on every admin page and the desk's "new comments" check: a few numbers as JSON."""
+    """The pending badge on every admin page and the desk's "new comments" check: a few numbers as JSON.
+
+    The desk also sends the cards it shows open (`card=<id>-<version>`): those another moderator handled meanwhile
+    come back with who did what, so the card says so before anyone acts on it."""
     pending = Comment.objects.pending()
-    return JsonResponse({"pending": pending.count(), "latest_id": pending.aggregate(latest=Max("pk"))["latest"] or 0})
+    shown = {}
+    for value in request.GET.getlist("card")[:MAX_CARDS]:
+        pk, _dash, version = value.partition("-")
+        if pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 12:
+            shown[int(pk)] = int(version)
+    changed = {}
+    if shown:
+        for comment in Comment.objects.filter(pk__in=shown).select_related("moderated_by", "parent"):
+            if comment.version != shown[comment.pk]:
+                changed[comment.pk] = handled_note(comment)
+    return JsonResponse(
+        {
+            "pending": pending.count(),
+            "latest_id": pending.aggregate(latest=Max("pk"))["latest"] or 0,
+            "changed": changed,
+        }
+    )
 
 
 @staff_member_required

@@ -167,13 +167,27 @@
   });
 
   // New comments arrive without a reload: the desk asks how many wait and adds the new cards it does not show.
+  // The same check asks about the open cards: one another moderator handled meanwhile says who did what, at once.
   var latest = parseInt(desk.dataset.latestId || "0", 10);
   function refresh() {
-    fetch(desk.dataset.countUrl, { credentials: "same-origin" })
+    var query = cards().map(function (card) {
+      return "card=" + card.dataset.pk + "-" + card.dataset.version;
+    });
+    fetch(desk.dataset.countUrl + (query.length ? "?" + query.join("&") : ""), { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         var waiting = document.getElementById("desk-waiting");
         if (waiting && answer.pending !== null) waiting.textContent = answer.pending;
+        Object.keys(answer.changed || {}).forEach(function (pk) {
+          var card = document.getElementById("comment-" + pk);
+          if (!card || card.classList.contains("desk-card--done")) return;
+          var wasCurrent = current() === card;
+          card.classList.add("desk-card--done");
+          card.dataset.result = "stale";
+          card.querySelectorAll("details[open]").forEach(function (d) { d.open = false; });
+          say(card, answer.changed[pk]);
+          if (wasCurrent) focusCard(cards()[0]);
+        });
         if (answer.latest_id > latest) {
           latest = answer.latest_id;
           return fetch(window.location.href, { credentials: "same-origin" })

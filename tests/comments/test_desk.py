@@ -116,6 +116,17 @@ def test_a_card_another_moderator_handled_says_who_did_what_and_changes_nothing(
     assert comment.status == Status.APPROVED
 
 
+def test_the_desk_learns_which_open_cards_another_moderator_handled(desk):
+    handled, untouched, reply = CommentFactory(name="Minh"), CommentFactory(name="Hà"), CommentFactory(name="Tuấn")
+    shown = [f"{comment.pk}-{comment.version}" for comment in (handled, untouched, reply)]
+    handled.approve(ModeratorFactory(username="kiemduyet_b"))
+    answer = desk.get(f"{DESK}dem/", {"card": [*shown, "abc", "12-x", "-1"]}).json()
+    assert list(answer["changed"]) == [str(handled.pk)]
+    assert "kiemduyet_b" in answer["changed"][str(handled.pk)] and "Đã đăng" in answer["changed"][str(handled.pk)]
+    assert answer["pending"] == 2
+    assert desk.get(f"{DESK}dem/").json()["changed"] == {}
+
+
 def test_a_bulk_step_names_every_comment_it_did_not_change(desk):
     first, second, third = CommentFactory(name="Minh"), CommentFactory(name="Hà"), CommentFactory(name="Tuấn")
     second.reject(ModeratorFactory(username="kiemduyet_b"), reason="trùng")

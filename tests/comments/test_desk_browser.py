@@ -182,6 +182,22 @@ def test_two_moderators_on_one_queue_never_overwrite_each_other_unknowingly(desk
     expect(second.locator(f"#comment-{comment.pk}")).to_have_count(0)
 
 
+def test_a_card_another_moderator_handled_says_so_before_anyone_touches_it(desk_page):
+    page, url = desk_page
+    page.clock.install()  # the desk's check every 20 seconds, on the test's clock
+    first, second = CommentFactory(name="Bác Hùng"), CommentFactory(name="Cô Hoa")
+    page.goto(url + "/quan-tri/kiem-duyet/")
+    expect(page.locator(f"#comment-{first.pk}")).to_be_focused()
+
+    first.approve(ModeratorFactory(username="kiemduyet_hai"))  # on another moderator's desk
+    page.clock.run_for(21_000)
+    card = page.locator(f"#comment-{first.pk}")
+    expect(card).to_have_attribute("data-result", "stale")
+    expect(card.locator(".desk-card__status")).to_contain_text("Đã được kiemduyet_hai chuyển sang “Đã đăng” lúc")
+    expect(page.locator(f"#comment-{second.pk}")).to_be_focused()  # the next card is the one to decide on
+    assert Comment.objects.get(pk=second.pk).status == Status.PENDING
+
+
 def test_t_sends_the_card_to_the_tip_desk_and_the_page_says_which_tip(desk_page):
     page, url = desk_page
     Group.objects.get(name="Kiểm duyệt viên").permissions.add(Permission.objects.get(codename="add_tip"))
