@@ -135,6 +135,7 @@ class CommentAdmin(ModelAdmin):
         "author",
         "history",
         "banned_words",
+        "reports",
         "status",
         "created_at",
     ]
@@ -212,6 +213,12 @@ class CommentAdmin(ModelAdmin):
         if context is None:
             return obj.banned_match
         return format_html("{}<mark>{}</mark>{}", *context)
+
+    @admin.display(description=_("readers' reports"), ordering="report_count")
+    def reports(self, obj):
+        if obj.hidden_by_reports:
+            return format_html("<strong>{}</strong> ({})", obj.report_count, gettext("taken off the page"))
+        return obj.report_count or ""
 
     @admin.display(description=_("author's history"))
     def history(self, obj):

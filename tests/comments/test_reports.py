@@ -90,6 +90,23 @@ def test_the_threshold_of_distinct_reporters_takes_the_comment_off_the_page(clie
     assert client.get(report_url(published)).status_code == 404
 
 
+def test_the_comment_list_in_the_admin_shows_and_sorts_by_reports(client, settings, published):
+    settings.COMMENTS_REPORT_HIDE_THRESHOLD = 2
+    CommentFactory(status=Status.APPROVED, name="Chị Mai", body="Bình luận không ai báo")
+    once = CommentFactory(status=Status.APPROVED, name="Ông Bảy", body="Bình luận bị báo một lần")
+    report(client, once, "198.51.100.1")
+    report(client, published, "198.51.100.1")
+    report(client, published, "203.0.113.50")
+    moderator = Client()
+    moderator.force_login(ModeratorFactory())
+    page = moderator.get("/quan-tri/comments/comment/", {"status": "approved", "o": "-7"}).content.decode()
+    assert "Báo vi phạm của bạn đọc" in page  # the column
+    assert "<strong>2</strong> (đã tạm ẩn khỏi trang)" in page
+    bodies = ("Bình luận bị báo vi phạm", "Bình luận bị báo một lần", "Bình luận không ai báo")
+    order = [page.index(body) for body in bodies]
+    assert order == sorted(order)
+
+
 def test_one_stranger_with_many_addresses_in_one_range_cannot_hide_a_comment(client, settings, published):
     settings.COMMENTS_REPORT_HIDE_THRESHOLD = 3
     for last in range(1, 8):
