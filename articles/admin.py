@@ -7,6 +7,7 @@ from django.contrib.sites.admin import SiteAdmin
 from django.contrib.sites.models import Site
 from django.core.files.storage import default_storage
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -215,7 +216,15 @@ class ArticleAdmin(BodyEditorAdminMixin, WorkflowAdminMixin, ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/photos.css"]}  # list-size thumbnails
-        js = [URLIFY_VI]
+        js = [URLIFY_VI, "articles/admin/cover_preview.js"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "cover":
+            # For cover_preview.js: where to read the picked photo, and what to say when the number is none.
+            field.widget.attrs["data-pick-url"] = reverse("admin:articles_photo_pick")
+            field.widget.attrs["data-missing"] = _("No photo in the library has this number.")
+        return field
 
     def get_queryset(self, request):
         byline = models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))

@@ -221,7 +221,8 @@ class PhotoAdmin(ModelAdmin):
         return TemplateResponse(request, "admin/articles/photo/upload.html", context)
 
     def pick_view(self, request):
-        """JSON for pickers (the body editor's toolbar, galleries): {"results": [...], "more": bool}, one query."""
+        """JSON for pickers (the body editor's toolbar, galleries, the cover's preview): {"results": [...], "more":
+        bool}, one query; `q` searches, `id` gives one photo."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         try:
@@ -230,7 +231,10 @@ class PhotoAdmin(ModelAdmin):
             page = 1
         photos = Photo.objects.all()
         term = request.GET.get("q", "").strip()
-        if term:
+        wanted = request.GET.get("id", "")
+        if wanted:  # one photo by its number: the story form's cover preview
+            photos = photos.filter(pk=int(wanted)) if wanted.isdigit() and len(wanted) < 12 else photos.none()
+        elif term:
             photos = photos.search(term)
         start = (page - 1) * PICK_PAGE_SIZE
         found = list(
@@ -247,6 +251,7 @@ class PhotoAdmin(ModelAdmin):
         return {
             "id": photo.pk,
             "thumb": photo.thumb_url,
+            "preview": photo.preview_url,
             "caption": photo.caption,
             "credit": photo.credit,
             "alt": photo.alt,

@@ -247,6 +247,14 @@ class Photo(models.Model):
                 return default_storage.url(renditions[0]["jpeg"])
         return self.image.url if self.image else ""
 
+    @property
+    def preview_url(self):
+        """A crop about 480 px wide (16:9, as the cover is shown), for the story form's preview; or thumb_url."""
+        for renditions in (self.crops, self.renditions):
+            if len(renditions or ()) > 1:
+                return default_storage.url(renditions[1]["jpeg"])
+        return self.thumb_url
+
     def picture_context(self, sizes="(max-width: 800px) 100vw, 800px"):
         """What templates/articles/_photo.html needs: srcsets, the fallback <img>, caption and credit."""
         renditions = self.renditions or []

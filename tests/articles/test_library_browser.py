@@ -76,10 +76,25 @@ def test_upload_two_photos_caption_one_and_reuse_it_as_two_covers(live_server, b
     page.goto(admin + "/articles/photo/?q=nuoc+lu")
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
 
-    # The same photo as the cover of two stories.
+    # The same photo as the cover of two stories: typed by its number, then picked in the library's window; the form
+    # shows it at once, and the caption it will take when the story's own is left empty.
     for story in (first, second):
         page.goto(f"{admin}/articles/article/{story.pk}/change/")
-        page.fill("#id_cover", str(photo.pk))
+        expect(page.locator(".field-cover_preview img")).to_have_count(0)
+        if story is first:
+            page.fill("#id_cover", "999999")
+            page.press("#id_cover", "Tab")
+            expect(page.locator(".cover-preview__status")).to_have_text("Không có ảnh nào trong thư viện mang số này.")
+            page.fill("#id_cover", str(photo.pk))
+            page.press("#id_cover", "Tab")
+        else:
+            with page.expect_popup() as opened:
+                page.click("#lookup_id_cover")
+            opened.value.locator("#result_list a", has_text="Nước lũ dâng cao").first.click()
+            expect(page.locator("#id_cover")).to_have_value(str(photo.pk))
+        expect(page.locator(".field-cover_preview img")).to_be_visible()
+        expect(page.locator(".cover-preview__status")).to_have_text("")
+        expect(page.locator("#id_cover_caption")).to_have_attribute("placeholder", "Nước lũ dâng cao ở Hương Khê")
         page.click("input[name=_continue]")
         expect(page.locator("ul.messagelist")).to_be_visible()
         assert Article.objects.get(pk=story.pk).cover_id == photo.pk
