@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
@@ -350,3 +351,21 @@ def test_library_list_query_budget_is_the_same_for_5_or_40_photos(client, editor
         return len(captured)
 
     assert queries_for(5) == queries_for(40)
+
+
+def test_photos_brought_in_without_crops_get_them_and_their_stories_too():
+    photo = PhotoFactory(caption="Cầu Cửa Hội")
+    story = ArticleFactory(cover=photo)
+    # As the migration from the old per-story files left them: renditions, no focal crops, the cover uncropped.
+    Photo.objects.filter(pk=photo.pk).update(crops=[])
+    Article.objects.filter(pk=story.pk).update(cover_renditions=photo.renditions)
+    untouched = PhotoFactory()
+    kept = Photo.objects.get(pk=untouched.pk).crops
+    out = io.StringIO()
+    call_command("render_photos", stdout=out)
+    assert out.getvalue().startswith("Đã tạo lại ảnh cỡ nhỏ và ảnh cắt cho 1 ảnh")
+    photo.refresh_from_db()
+    story.refresh_from_db()
+    assert photo.crops and photo.crops[0]["width"] == 160  # the smallest crop: no wider than the 320 px file
+    assert story.cover_renditions == photo.crops
+    assert Photo.objects.get(pk=untouched.pk).crops == kept
