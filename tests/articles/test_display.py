@@ -1,15 +1,16 @@
-"""The public site's filters and tags: dates and numbers as a Vietnamese paper prints them, cover pictures."""
+"""The public site's filters and globals (articles/display.py): dates and numbers as a Vietnamese paper prints them,
+cover pictures."""
 
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
 from django.utils import translation
 
 from articles.models import Article
-from articles.templatetags.site_tags import absolute_url, next_day, urlquote, vn_date, vn_datetime, vn_number
+from articles.display import absolute_url, has_cover, next_day, urlquote, vn_date, vn_datetime, vn_number
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -78,7 +79,7 @@ def test_what_is_not_a_number_is_left_alone(value):
 
 
 def test_number_filter_in_a_template():
-    assert Template("{% load site_tags %}{{ n|vn_number }} chi bộ").render(Context({"n": 3800})) == "3.800 chi bộ"
+    assert engines["jinja2"].from_string("{{ n|vn_number }} chi bộ").render({"n": 3800}) == "3.800 chi bộ"
 
 
 def test_addresses_for_sharing(settings):
@@ -91,8 +92,11 @@ def test_addresses_for_sharing(settings):
 
 
 def _render_picture(article, **options):
-    args = " ".join(f'{key}="{value}"' for key, value in options.items())
-    return Template("{% load site_tags %}{% picture article " + args + " %}").render(Context({"article": article}))
+    template = engines["jinja2"].from_string(
+        '{% from "includes/_picture.html" import picture %}'
+        "{% set cover = cover_picture(article, **options) %}{% if cover %}{{ picture(cover) }}{% endif %}"
+    )
+    return template.render({"article": article, "options": options})
 
 
 def test_picture_offers_webp_and_jpeg_in_every_width(settings):
@@ -119,7 +123,7 @@ def test_picture_offers_webp_and_jpeg_in_every_width(settings):
 def test_picture_alt_falls_back_to_an_escaped_headline():
     article = Article(headline='<b>"Đòn bẩy"</b>', cover_renditions=[{"width": 480, "height": 320, "jpeg": "a.jpg"}])
     html = _render_picture(article)
-    assert 'alt="&lt;b&gt;&quot;Đòn bẩy&quot;&lt;/b&gt;"' in html
+    assert 'alt="&lt;b&gt;&#34;Đòn bẩy&#34;&lt;/b&gt;"' in html
     assert "image/webp" not in html
 
 
@@ -127,3 +131,12 @@ def test_picture_skips_broken_renditions_and_missing_covers():
     broken = Article(headline="x", cover_renditions=[{"width": "rộng"}, {"jpeg": "a.jpg"}, "rác"])
     assert "<picture" not in _render_picture(broken)
     assert _render_picture(Article(headline="x")).strip() == ""
+    assert not has_cover(broken) and not has_cover(Article(headline="x"))
+
+
+def test_has_cover_builds_no_url(monkeypatch):
+    """The lists ask it of every story: it reads the stored renditions, the storage is never asked for a URL."""
+    from articles import display
+
+    monkeypatch.setattr(display, "default_storage", None)  # any URL built would fail
+    assert has_cover(Article(headline="x", cover_renditions=[{"width": 480, "height": 320, "jpeg": "a.jpg"}]))
