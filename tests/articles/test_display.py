@@ -9,8 +9,8 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from articles.models import Article
 from articles.display import absolute_url, has_cover, next_day, urlquote, vn_date, vn_datetime, vn_number
+from articles.models import Article
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
