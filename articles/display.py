@@ -6,11 +6,12 @@ the few Django templates left (the news sitemap) through articles/templatetags/s
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
@@ -108,6 +109,19 @@ def _usable(item):
     return (width, height, webp, jpeg) if jpeg else None
 
 
+@lru_cache(maxsize=8192)
+def _file_url(base_url, name):
+    return default_storage.url(name)
+
+
+def media_url(name):
+    """default_storage.url(name); on the file system, where it depends on MEDIA_URL and the name alone, remembered
+    (the home page shows about 380 rendition URLs, and Django's urljoin() is most of a card's own time)."""
+    if isinstance(default_storage, FileSystemStorage):
+        return _file_url(default_storage.base_url, name)
+    return default_storage.url(name)
+
+
 def has_cover(article):
     """Whether the story has a cover to show: the stored renditions are read, no URL is built."""
     return any(_usable(item) for item in article.cover_renditions or [])
@@ -125,8 +139,8 @@ def renditions_of(article):
             {
                 "width": width,
                 "height": height,
-                "webp": default_storage.url(webp) if webp else "",
-                "jpeg": default_storage.url(jpeg),
+                "webp": media_url(webp) if webp else "",
+                "jpeg": media_url(jpeg),
             }
         )
     return sorted(result, key=lambda item: item["width"])
