@@ -88,6 +88,8 @@ fmt: install
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
+# The catalog from the code and the templates: core/management/commands/makemessages.py reads the Jinja2 templates
+# (templates/jinja2/, the public pages) with Jinja2's extractor, Django's own command the rest.
 messages: install
 	$(MANAGE) makemessages -l vi --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' --ignore='scripts/*'
 	$(MANAGE) compilemessages -l vi --ignore='.venv/*'

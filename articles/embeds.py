@@ -99,7 +99,7 @@ MARKER = re.compile(
 
 
 def render_embeds(body):
-    """Each marker in sanitised HTML becomes the player and a plain link (templates/articles/_embed.html)."""
+    """Each marker in sanitised HTML becomes the player and a plain link (templates/jinja2/articles/_embed.html)."""
     if "embed" not in body:
         return body
 

@@ -683,7 +683,7 @@ class Article(models.Model):
 
         Stored HTML was sanitised on save; photos are looked up only when the body places one, in one query.
         """
-        # Video markers become players (templates/articles/_embed.html), photo and gallery markers figures.
+        # Video markers become players (templates/jinja2/articles/_embed.html), photo and gallery markers figures.
         return render_body(render_embeds(self.body or ""))
 
     @property

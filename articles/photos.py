@@ -256,7 +256,7 @@ class Photo(models.Model):
         return self.thumb_url
 
     def picture_context(self, sizes="(max-width: 800px) 100vw, 800px"):
-        """What templates/articles/_photo.html needs: srcsets, the fallback <img>, caption and credit."""
+        """What templates/jinja2/articles/_photo_picture.html needs: srcsets, the fallback <img>, caption and credit."""
         renditions = self.renditions or []
         largest = renditions[-1] if renditions else None
         return {
@@ -332,7 +332,7 @@ def render_body(body):
         photo = photos.get(int(match["pk"]))
         if photo is None:
             return ""
-        return render_to_string("articles/_body_photo.html", photo.picture_context())
+        return render_to_string("articles/_body_photo.html", {"item": photo.picture_context()})
 
     def gallery(match):
         found = [photos[pk] for pk in gallery_ids(match["pks"]) if pk in photos]

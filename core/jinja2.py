@@ -1,10 +1,15 @@
 """The Jinja2 environment of the templates in templates/jinja2/, rendered through Django's Jinja2 backend.
 
 Same escaping (autoescape on; Django's safe strings stay safe) and the same translations as Django templates:
-`_()`, `gettext()`, `ngettext()`, `pgettext()` and `{% trans %}` read Django's active catalog. The filters are
-written for the comment list's hot loop: markupsafe's escaping, no lazy strings, one time zone conversion.
+`_()`, `gettext()`, `ngettext()`, `pgettext()` and `{% trans %}` read Django's active catalog, with the msgids
+Django's `{% blocktranslate %}` would use ("Page %(number)s": `_("Page %(number)s", number=page.number)`). The
+filters are written for hot loops: markupsafe's escaping, no lazy strings, one time zone conversion. Each app's
+filters and globals are added by the project's environment (newsroom/jinja2.py): core imports no app.
 """
 
+from itertools import groupby
+
+from django.template.defaultfilters import floatformat, truncatewords
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,9 +44,25 @@ def linebreaksbr(value):
     return escape(value.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", BR)
 
 
+def regroup(items, attribute):
+    """Django's `{% regroup %}`: [(value, [items])] of consecutive items sharing `attribute`, order kept (Jinja2's
+    `groupby` sorts)."""
+    return [(key, list(group)) for key, group in groupby(items, key=lambda item: getattr(item, attribute))]
+
+
 def environment(**options):
+    """The generic environment: the project's (newsroom/jinja2.py) adds each app's filters and globals to it."""
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_translations(translation, newstyle=True)
     env.globals.update(url=url, static=static)
-    env.filters.update(localtime=localtime, date=date, datetime_attr=datetime_attr, linebreaksbr=linebreaksbr)
+    env.filters.update(
+        localtime=localtime,
+        date=date,
+        datetime_attr=datetime_attr,
+        linebreaksbr=linebreaksbr,
+        # Django's own filters, same output: "…" after the 40th word; a number with the locale's decimal comma.
+        truncatewords=truncatewords,
+        floatformat=floatformat,
+        regroup=regroup,
+    )
     return env

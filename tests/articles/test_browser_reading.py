@@ -150,7 +150,7 @@ def test_every_public_page_type_passes_the_w3c_validator(client, newsroom, tmp_p
         "<table><tbody><tr><th><p>Xã</p></th></tr><tr><td><p>62 tạ/ha</p></td></tr></tbody></table>"
         '<figure class="embed" data-provider="youtube" data-id="dQw4w9WgXcQ"></figure>'
     )
-    # A library cover, a body photo and a gallery (templates/articles/_body_photo.html and _gallery.html).
+    # A library cover, a body photo and a gallery (templates/jinja2/articles/_body_photo.html and _gallery.html).
     photos = PhotoFactory.create_batch(3, credit="Anh Minh")
     story.cover = photos[0]
     story.body += f'<figure class="body-image-{photos[0].pk}"></figure>'

@@ -1,14 +1,14 @@
 """Every public page runs a fixed number of queries, however many stories, sections, tags or authors it shows.
 
 Each test renders the same page over a small and a large data set and pins the same exact number for both.
-The comments block's own queries (comments_tags) count towards the story page budget.
+The comments block's own queries (comments.jinja2.comments_for) count towards the story page budget.
 """
 
 from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.template import RequestContext, Template
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -62,12 +62,12 @@ def story_page(size):
 
 
 def comments_block_queries(rf, url):
-    """What `{% comments_for article %}` costs on its own: the comments app pins that in its own tests."""
+    """What `{{ comments_for(article) }}` costs on its own: the comments app pins that in its own tests."""
     article = Article.objects.for_page().get(pk=int(url.rsplit("-", 1)[1].removesuffix(".html")))
     request = rf.get(url)
-    template = Template("{% load comments_tags %}{% comments_for article %}")
+    template = engines["jinja2"].from_string("{{ comments_for(article) }}")
     with CaptureQueriesContext(connection) as queries:
-        template.render(RequestContext(request, {"article": article}))
+        template.render({"article": article}, request)
     return len(queries)
 
 
