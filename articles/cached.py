@@ -6,14 +6,15 @@ only ids and rows of plain values, and anything of another shape found under a k
 
 - The story itself on its page: its row (every column but the folded search copy) and its authors', localities' and
   tags' rows, kept under the content token BLOCK_SECONDS, also with OUTPUT_CACHE=0, and read in the same round trip
-  as its lists' ids: a warm story page asks the database only for its lists' stories and its comments. Any change
-  to a story replaces the token, and so does a scheduled story's minute: a story unpublished or edited is read
-  again at once.
-- Story lists ("Các tin đã đưa" and "Tin liên quan" of a story, "Xem nhiều") are kept as ids under the content
-  token (core.pagecache), BLOCK_SECONDS, also with OUTPUT_CACHE=0: ranking related stories costs ~10 ms at
-  100,000 stories. A page loads the stories of all its lists in one query (`stories_by_id`). Saving or deleting a
-  story, its bylines, photos, pins, tags, localities, sections or authors replaces the token (articles.signals), so
-  everything is computed again on next use; a scheduled story's minute replaces it too.
+  as its lists: a warm story page asks the database for nothing but its comments, and those are kept too (under
+  the story's own token, comments.thread). Any change to a story replaces the token, and so does a scheduled
+  story's minute: a story unpublished or edited is read again at once.
+- Story lists ("Các tin đã đưa" and "Tin liên quan" of a story, "Xem nhiều", the home page's) are kept as the rows
+  their cards show under the content token (core.pagecache), BLOCK_SECONDS, also with OUTPUT_CACHE=0: ranking
+  related stories costs ~10 ms at 100,000 stories. On a miss, a page reads the rows of all its missing lists in
+  one query (`cached_lists`). Saving or deleting a story, its bylines, photos, pins, tags, localities, sections or
+  authors replaces the token (articles.signals), so everything is computed again on next use; a scheduled story's
+  minute replaces it too.
 - Sections and the "Địa phương" box are small, rarely changed and on every page: kept as rows STRUCTURE_SECONDS,
   dropped when a section or a locality is saved or deleted (articles.signals).
 """
@@ -24,8 +25,8 @@ from django.core.cache import cache
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from articles import frontpage, pages
-from articles.models import Article, Author, Locality, Section, Tag
+from articles import display, frontpage, pages
+from articles.models import LISTING_FIELDS, Article, Author, Locality, Section, Tag
 from core import pagecache
 
 BLOCK_SECONDS = 5 * 60
@@ -35,10 +36,10 @@ STORY_FIELDS = tuple(field.attname for field in Article._meta.concrete_fields if
 AUTHOR_FIELDS = ("id", "pen_name", "slug")
 TAG_FIELDS = ("id", "name", "slug")
 STORY_PARTS = ("authors", "localities", "tags")
-
-
-def _is_ids(value):
-    return isinstance(value, list) and all(type(pk) is int for pk in value)
+# A story in a list, as a row: what cards show (articles.models.LISTING_FIELDS), its section's name and slug.
+LISTED_COLUMNS = (*(name for name in LISTING_FIELDS if "__" not in name and name != "cover"), "cover_id", "section_id")
+LISTED_FIELDS = (*LISTED_COLUMNS, "section__name", "section__slug")
+LISTED_KEYS = frozenset((*LISTED_FIELDS, "cover_urls"))
 
 
 def _is_rows(value):
@@ -53,11 +54,13 @@ def ids_of(stories):
 
 
 def list_key(key, token):
-    return f"ids:{key}:{token}"
+    return f"list:{key}:{token}"
 
 
-def cached_ids(token=None, stored=None, **lists):
-    """{name: [story ids]} for each name=(key, compute): from the cache, or compute() once and kept BLOCK_SECONDS.
+def cached_lists(token=None, stored=None, **lists):
+    """{name: [story]} for each name=(key, compute ids): the stories as listed (LISTED_FIELDS and their section's
+    name and slug), kept as rows BLOCK_SECONDS; on a miss compute() ranks the ids and every missing list's rows are
+    read in one query.
 
     The token is read before compute(): a list ranked from data older than a change lands under the old token.
     `stored`: what the caller already read from the cache in its own round trip (then none is made here).
@@ -66,22 +69,38 @@ def cached_ids(token=None, stored=None, **lists):
     keys = {name: list_key(key, token) for name, (key, _) in lists.items()}
     if stored is None:
         stored = cache.get_many(list(keys.values()))
-    found, fresh = {}, {}
+    found, missing = {}, {}
     for name, (_, compute) in lists.items():
-        ids = stored.get(keys[name])
-        if not _is_ids(ids):
-            ids = fresh[keys[name]] = compute()
-        found[name] = ids
-    if fresh:
+        rows = stored.get(keys[name])
+        if _is_listed_rows(rows):
+            found[name] = rows
+        else:
+            missing[name] = compute()
+    if missing:
+        wanted = {pk for ids in missing.values() for pk in ids}
+        published = Article.objects.published().filter(pk__in=wanted) if wanted else Article.objects.none()
+        by_pk = {}
+        for row in published.values(*LISTED_FIELDS):
+            row["cover_urls"] = display.rendition_urls(row["cover_renditions"])
+            by_pk[row["id"]] = row
+        fresh = {}
+        for name, ids in missing.items():
+            found[name] = fresh[keys[name]] = [by_pk[pk] for pk in ids if pk in by_pk]
         cache.set_many(fresh, BLOCK_SECONDS)
-    return found
+    return {name: [_listed(row) for row in rows] for name, rows in found.items()}
 
 
-def stories_by_id(lists):
-    """{name: [story]}: the stories of every list in one query, each list in its order (published ones only)."""
-    wanted = {pk for ids in lists.values() for pk in ids}
-    stories = Article.objects.published().for_listing().in_bulk(wanted) if wanted else {}
-    return {name: [stories[pk] for pk in ids if pk in stories] for name, ids in lists.items()}
+def _is_listed_rows(value):
+    return isinstance(value, list) and all(type(row) is dict and row.keys() == LISTED_KEYS for row in value)
+
+
+def _listed(row):
+    """A listed story from its row: the story's own columns, a section that knows its name and address, and the
+    URLs of its cover's renditions."""
+    story = Article(**{name: row[name] for name in LISTED_COLUMNS})
+    story.section = Section(id=row["section_id"], name=row["section__name"], slug=row["section__slug"])
+    story.cover_urls = row["cover_urls"]  # its cover's URLs, built when the row was kept (articles.display)
+    return story
 
 
 def _most_viewed_ids():
@@ -102,7 +121,7 @@ def story_lists(story):
 
     `story` comes from for_page() (the editors' preview): "Tin liên quan" reads its prefetched tags and localities.
     """
-    return stories_by_id(cached_ids(**_list_specs(story)))
+    return cached_lists(**_list_specs(story))
 
 
 # The story on its page ----------------------------------------------------------------------------------------------
@@ -175,12 +194,12 @@ def story_page(pk, tree):
             return None
         story = page_story(story, tree)
         cache.set(story_key, _story_rows(story), BLOCK_SECONDS)
-    return story, stories_by_id(cached_ids(token, stored=stored, **_list_specs(story)))
+    return story, cached_lists(token, stored=stored, **_list_specs(story))
 
 
 def most_viewed():
     """ "Xem nhiều" for a page that shows only that list."""
-    return stories_by_id(cached_ids(most_viewed=("most-viewed", _most_viewed_ids)))["most_viewed"]
+    return cached_lists(most_viewed=("most-viewed", _most_viewed_ids))["most_viewed"]
 
 
 def home_lists(tree):
@@ -199,13 +218,11 @@ def home_lists(tree):
             "blocks": [story.pk for _section, stories in found["section_blocks"] for story in stories],
         }
 
-    return stories_by_id(
-        cached_ids(
-            featured=("home-featured", lambda: arranged()["featured"]),
-            latest=("home-latest", lambda: arranged()["latest"]),
-            blocks=("home-blocks", lambda: arranged()["blocks"]),
-            most_viewed=("most-viewed", _most_viewed_ids),
-        )
+    return cached_lists(
+        featured=("home-featured", lambda: arranged()["featured"]),
+        latest=("home-latest", lambda: arranged()["latest"]),
+        blocks=("home-blocks", lambda: arranged()["blocks"]),
+        most_viewed=("most-viewed", _most_viewed_ids),
     )
 
 

@@ -6,32 +6,34 @@ the few Django templates left (the news sitemap) through articles/templatetags/s
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import default_storage
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext_lazy
 
 from articles import metadata
 
 NEWSROOM_TZ = ZoneInfo(settings.TIME_ZONE)
 
 
+# Newspapers write "Thứ Tư", not Django's "Thứ 4": our own catalog entries, with a context of their own. Lazy, so
+# that a list of 48 cards translates one name per card, in the language of the request.
+WEEKDAYS = (
+    pgettext_lazy("dateline", "Monday"),
+    pgettext_lazy("dateline", "Tuesday"),
+    pgettext_lazy("dateline", "Wednesday"),
+    pgettext_lazy("dateline", "Thursday"),
+    pgettext_lazy("dateline", "Friday"),
+    pgettext_lazy("dateline", "Saturday"),
+    pgettext_lazy("dateline", "Sunday"),
+)
+
+
 def _weekday(value):
-    # Newspapers write "Thứ Tư", not Django's "Thứ 4": our own catalog entries, with a context of their own.
-    names = (
-        pgettext("dateline", "Monday"),
-        pgettext("dateline", "Tuesday"),
-        pgettext("dateline", "Wednesday"),
-        pgettext("dateline", "Thursday"),
-        pgettext("dateline", "Friday"),
-        pgettext("dateline", "Saturday"),
-        pgettext("dateline", "Sunday"),
-    )
-    return names[value.weekday()]
+    return str(WEEKDAYS[value.weekday()])
 
 
 def _local(value):
@@ -109,28 +111,23 @@ def _usable(item):
     return (width, height, webp, jpeg) if jpeg else None
 
 
-@lru_cache(maxsize=8192)
-def _file_url(base_url, name):
-    return default_storage.url(name)
-
-
-def media_url(name):
-    """default_storage.url(name); on the file system, where it depends on MEDIA_URL and the name alone, remembered
-    (the home page shows about 380 rendition URLs, and Django's urljoin() is most of a card's own time)."""
-    if isinstance(default_storage, FileSystemStorage):
-        return _file_url(default_storage.base_url, name)
-    return default_storage.url(name)
-
-
 def has_cover(article):
     """Whether the story has a cover to show: the stored renditions are read, no URL is built."""
     return any(_usable(item) for item in article.cover_renditions or [])
 
 
 def renditions_of(article):
-    """The cover's renditions as {width, height, webp URL, jpeg URL}, narrowest first."""
+    """The cover's renditions as {width, height, webp URL, jpeg URL}, narrowest first. A story read from a cached
+    list (articles.cached) carries them already as `cover_urls`: a home page shows about 380 rendition URLs, and the
+    storage's url() is most of a card's own time."""
+    urls = getattr(article, "cover_urls", None)
+    return urls if urls is not None else rendition_urls(article.cover_renditions)
+
+
+def rendition_urls(renditions):
+    """Stored renditions (names) as {width, height, webp URL, jpeg URL}, narrowest first; broken ones left out."""
     result = []
-    for item in article.cover_renditions or []:
+    for item in renditions or []:
         usable = _usable(item)
         if usable is None:
             continue
@@ -139,8 +136,8 @@ def renditions_of(article):
             {
                 "width": width,
                 "height": height,
-                "webp": media_url(webp) if webp else "",
-                "jpeg": media_url(jpeg),
+                "webp": default_storage.url(webp) if webp else "",
+                "jpeg": default_storage.url(jpeg),
             }
         )
     return sorted(result, key=lambda item: item["width"])

@@ -143,7 +143,7 @@ def test_has_cover_builds_no_url(monkeypatch):
 
 
 def test_cover_urls_follow_media_url(settings):
-    """Rendition URLs are remembered per MEDIA_URL: a changed MEDIA_URL (a CDN) is used at once."""
+    """Rendition URLs are built with MEDIA_URL: a changed MEDIA_URL (a CDN) is used at once."""
     article = Article(headline="x", cover_renditions=[{"width": 480, "height": 320, "jpeg": "r/a.jpg"}])
     settings.MEDIA_URL = "/media/"
     assert 'src="/media/r/a.jpg"' in _render_picture(article)

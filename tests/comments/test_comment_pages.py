@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from comments.models import Comment
-from tests.factories import ArticleFactory, CommentFactory
+from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +166,33 @@ def test_a_refused_reply_to_a_comment_on_a_later_page_keeps_its_parent(client, s
     assert response.status_code == 400
     assert f'name="parent" value="{roots[2].pk}"' in html
     assert "Trả lời Bạn đọc 3" in html
+
+
+def test_a_page_of_comments_is_kept_as_rows_and_every_decision_shows_on_the_next_render(
+    client, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """With the page cache off, each view renders the page again, and its comments come from rows kept under the
+    story's token: read once, then no query, until a moderator's step replaces the token."""
+    settings.PAGE_CACHE_SECONDS = 0
+    story = ArticleFactory()
+    first = CommentFactory(article=story, status=Comment.Status.APPROVED, name="Bà Lan", body="Ý kiến đầu tiên")
+    waiting = CommentFactory(article=story, name="Anh Hải", body="Ý kiến đang chờ")
+    client.get(story.get_absolute_url())
+    with django_assert_num_queries(0):
+        html = client.get(story.get_absolute_url()).content.decode()
+    assert "Ý kiến đầu tiên" in html and "Ý kiến đang chờ" not in html
+
+    moderator = ModeratorFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting.approve(moderator)
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "Ý kiến đang chờ" in html and "2 bình luận" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        first.refresh_from_db()
+        first.correct(moderator, body="Ý kiến đầu tiên, đã sửa chính tả", reason=Comment.EditReason.SPELLING, note="")
+    assert "Ý kiến đầu tiên, đã sửa chính tả" in client.get(story.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting.refresh_from_db()
+        waiting.hide(moderator, reason="Lạc đề")
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "Ý kiến đang chờ" not in html and "1 bình luận" in html

@@ -7,9 +7,6 @@ The comments block's own queries (comments.jinja2.comments_for) count towards th
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.template import engines
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, FrontPlacement, Locality, RelatedPin
@@ -61,16 +58,6 @@ def story_page(size):
     return article.get_absolute_url()
 
 
-def comments_block_queries(rf, url):
-    """What `{{ comments_for(article) }}` costs on its own: the comments app pins that in its own tests."""
-    article = Article.objects.for_page().get(pk=int(url.rsplit("-", 1)[1].removesuffix(".html")))
-    request = rf.get(url)
-    template = engines["jinja2"].from_string("{{ comments_for(article) }}")
-    with CaptureQueriesContext(connection) as queries:
-        template.render({"article": article}, request)
-    return len(queries)
-
-
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 def test_story_page_query_budget(client, rf, django_assert_num_queries, size):
     url = story_page(size)
@@ -81,11 +68,12 @@ def test_story_page_query_budget(client, rf, django_assert_num_queries, size):
     # 7 "Các tin đã đưa": earlier stories of the section
     # 8 "Tin liên quan": editors' pins, then stories ranked by shared tags + localities (all subqueries)
     # 9 "Xem nhiều": reads of the last 7 days summed per story (one join)
-    # 10 the stories of those three lists, by id, in one query (the cache keeps ids, never model instances)
+    # 10 the rows of those three lists' stories, in one query (the cache keeps rows, never model instances)
     # 11 the weather box (one query on a cache miss; the cache is cleared before every test)
     # 12 the "Địa phương" box
-    # + the comments block, whose own fixed budget the comments app's tests pin
-    with django_assert_num_queries(12 + comments_block_queries(rf, url)):
+    # 13 the first page of comments with their replies and the thread's counts (kept as rows under the story's
+    #    token, comments.thread)
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -96,11 +84,11 @@ def test_story_page_query_budget_with_warm_caches(client, rf, django_assert_num_
     settings.PAGE_CACHE_SECONDS = 0
     url = story_page(size)
     client.get(url)
-    # The stories of "Các tin đã đưa", "Tin liên quan" and "Xem nhiều" by their cached ids (1). The story itself,
-    # with its authors, localities and tags, is plain rows under the content token (never a pickled model
-    # instance, so a deploy that adds a field never reads an older pickle), read in the lists' round trip.
-    # The ranking, the sections, the "Địa phương" box, generation and weather come from the cache.
-    with django_assert_num_queries(1 + comments_block_queries(rf, url)):
+    # Nothing: the story itself, with its authors, localities and tags, and the rows of "Các tin đã đưa", "Tin
+    # liên quan" and "Xem nhiều" are plain rows under the content token (never a pickled model instance, so a
+    # deploy that adds a field never reads an older pickle), read in one round trip; its page of comments is rows
+    # under the story's token; the sections, the "Địa phương" box, the generation and the weather are cached.
+    with django_assert_num_queries(0):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -161,9 +149,9 @@ def test_home_page_query_budget_with_warm_caches(client, django_assert_num_queri
     settings.PAGE_CACHE_SECONDS = 0  # warm block caches, page rendered (a cached page costs no query)
     home_page(size)
     client.get("/")
-    # The stories of the featured, latest, per-section and "Xem nhiều" lists by their cached ids, in one query (the
-    # cache holds ids, never model instances); sections, "Địa phương" rows, the rankings and weather are cached
-    with django_assert_num_queries(1):
+    # Nothing: the featured, latest, per-section and "Xem nhiều" lists are cached as the rows their cards show
+    # (never model instances); sections, "Địa phương" rows and weather are cached
+    with django_assert_num_queries(0):
         response = client.get("/")
     assert response.status_code == 200
 
