@@ -199,9 +199,11 @@
   var STORAGE_KEY = 'vnTyping';
   var method = 'off';
 
-  function setMethod(value) {
+  function setMethod(value, remember) {
     method = METHODS[value] ? value : 'off';
-    try { window.localStorage.setItem(STORAGE_KEY, method); } catch (e) { /* private mode: not remembered */ }
+    if (remember) {
+      try { window.localStorage.setItem(STORAGE_KEY, method); } catch (e) { /* private mode: not remembered */ }
+    }
     document.querySelectorAll('[data-vn-typing-control] input[type="radio"]').forEach(function (radio) {
       radio.checked = radio.value === method;
     });
@@ -230,11 +232,11 @@
         form.querySelectorAll('textarea').forEach(function (area) { area.setAttribute('data-vn-typing', ''); });
       }
       control.querySelectorAll('input[type="radio"]').forEach(function (radio) {
-        radio.addEventListener('change', function () { if (radio.checked) setMethod(radio.value); });
+        radio.addEventListener('change', function () { if (radio.checked) setMethod(radio.value, true); });
       });
       control.hidden = false;
     });
-    setMethod(saved);
+    setMethod(saved, false);  // read at load, written only when the reader chooses (no storage write on every page)
     document.addEventListener('input', onInput);
   }
 
