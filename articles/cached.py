@@ -39,7 +39,7 @@ STORY_PARTS = ("authors", "localities", "tags")
 # A story in a list, as a row: what cards show (articles.models.LISTING_FIELDS), its section's name and slug.
 LISTED_COLUMNS = (*(name for name in LISTING_FIELDS if "__" not in name and name != "cover"), "cover_id", "section_id")
 LISTED_FIELDS = (*LISTED_COLUMNS, "section__name", "section__slug")
-LISTED_KEYS = frozenset((*LISTED_FIELDS, "cover_urls"))
+LISTED_KEYS = frozenset((*LISTED_FIELDS, "cover_urls", "url", "section_url"))
 
 
 def _is_rows(value):
@@ -82,6 +82,8 @@ def cached_lists(token=None, stored=None, **lists):
         by_pk = {}
         for row in published.values(*LISTED_FIELDS):
             row["cover_urls"] = display.rendition_urls(row["cover_renditions"])
+            row["url"] = Article(id=row["id"], slug=row["slug"]).get_absolute_url()
+            row["section_url"] = Section(slug=row["section__slug"]).get_absolute_url()
             by_pk[row["id"]] = row
         fresh = {}
         for name, ids in missing.items():
@@ -95,11 +97,12 @@ def _is_listed_rows(value):
 
 
 def _listed(row):
-    """A listed story from its row: the story's own columns, a section that knows its name and address, and the
-    URLs of its cover's renditions."""
+    """A listed story from its row: the story's own columns and address, a section that knows its name and address,
+    and the URLs of its cover's renditions."""
     story = Article(**{name: row[name] for name in LISTED_COLUMNS})
     story.section = Section(id=row["section_id"], name=row["section__name"], slug=row["section__slug"])
-    story.cover_urls = row["cover_urls"]  # its cover's URLs, built when the row was kept (articles.display)
+    # Built when the row was kept: its cover's URLs (articles.display), its address and its section's.
+    story.cover_urls, story.url, story.section.url = row["cover_urls"], row["url"], row["section_url"]
     return story
 
 
@@ -230,7 +233,8 @@ def home_lists(tree):
 
 
 def _structure_keys():
-    return {"sections": "structure:sections", "localities": f"structure:locality-box:{timezone.localdate()}"}
+    # The rows carry each unit's address ("url"): keys of their own, so rows kept before they did are not read.
+    return {"sections": "structure:sections:url", "localities": f"structure:locality-box:url:{timezone.localdate()}"}
 
 
 def cached_rows(name, compute):
@@ -243,6 +247,11 @@ def cached_rows(name, compute):
     return rows
 
 
+def _with_urls(model, rows):
+    """Rows with each one's address ("url") built once, when they are kept."""
+    return [{**row, "url": model(**row).get_absolute_url()} for row in rows]
+
+
 def forget_structure():
     cache.delete_many(list(_structure_keys().values()))
 
@@ -251,7 +260,7 @@ def section_tree(request):
     """The request's SectionTree: rows from the cache (or one query), built once per request."""
     tree = getattr(request, "_section_tree", None)
     if tree is None:
-        rows = cached_rows("sections", lambda: list(Section.objects.values(*pages.SECTION_FIELDS)))
+        rows = cached_rows("sections", lambda: _with_urls(Section, Section.objects.values(*pages.SECTION_FIELDS)))
         tree = request._section_tree = pages.SectionTree.from_values(rows)
     return tree
 
@@ -259,5 +268,5 @@ def section_tree(request):
 def locality_box():
     """The "Địa phương" box: units directly under a province that exist today."""
     units = Locality.objects.current().filter(parent__isnull=False, parent__parent__isnull=True).order_by("name")
-    rows = cached_rows("localities", lambda: list(units.values(*LOCALITY_BOX_FIELDS)))
-    return [Locality(**row) for row in rows]
+    rows = cached_rows("localities", lambda: _with_urls(Locality, units.values(*LOCALITY_BOX_FIELDS)))
+    return [pages.from_row(Locality, row) for row in rows]

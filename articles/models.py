@@ -9,6 +9,7 @@ from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -52,6 +53,11 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
+
+    @cached_property
+    def url(self):
+        """get_absolute_url(), once per instance; a section read from cached rows carries it (articles.cached)."""
+        return self.get_absolute_url()
 
 
 class LocalityQuerySet(models.QuerySet):
@@ -161,6 +167,11 @@ class Locality(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:locality", args=[self.slug])
+
+    @cached_property
+    def url(self):
+        """get_absolute_url(), once per instance; a unit of the cached "Địa phương" box carries it (articles.cached)."""
+        return self.get_absolute_url()
 
 
 class Author(models.Model):
@@ -659,6 +670,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug, self.pk])
+
+    @cached_property
+    def url(self):
+        """get_absolute_url(), once per instance; a story of a cached list carries it (articles.cached), so a page
+        of cards builds no story address."""
+        return self.get_absolute_url()
 
     @property
     def is_public(self):

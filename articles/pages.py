@@ -26,8 +26,9 @@ class SectionTree:
 
     @classmethod
     def from_values(cls, rows):
-        """A tree of Section instances made from plain rows (the cache holds values, never model instances)."""
-        return cls([Section(**row) for row in rows])
+        """A tree of Section instances made from plain rows (the cache holds values, never model instances); a row
+        may carry the section's address ("url", articles.cached)."""
+        return cls([from_row(Section, row) for row in rows])
 
     def __post_init__(self):
         self.by_id = {s.pk: s for s in self.sections}
@@ -78,3 +79,14 @@ def locality_tree():
         return nodes
 
     return build(None, frozenset())
+
+
+def from_row(model, row):
+    """An instance made from a row of plain values; a row's "url" (kept with it by articles.cached) becomes its
+    address, which it then does not build again."""
+    values = dict(row)
+    url = values.pop("url", None)
+    instance = model(**values)
+    if url is not None:
+        instance.url = url
+    return instance

@@ -91,7 +91,7 @@ def test_an_older_shaped_entry_under_a_key_is_computed_again_never_read_back(cli
     stale = older_shaped(Article.objects.get(pk=related.pk), "headline")
     cache.set(cached.list_key(f"related:{story.pk}", token), [stale])
     cache.set(cached.list_key(f"earlier:{story.pk}", token), [{"id": related.pk}])
-    cache.set("structure:sections", [older_shaped(Section.objects.get(pk=story.section_id), "name")])
+    cache.set(cached._structure_keys()["sections"], [older_shaped(Section.objects.get(pk=story.section_id), "name")])
     with django_assert_max_num_queries(20) as queries:
         response = client.get(story.get_absolute_url())
     assert response.status_code == 200
