@@ -688,9 +688,9 @@ class Article(models.Model):
     # Vietnamese words are syllables: an adult reads about 220 of them a minute on a phone.
     READING_SYLLABLES_PER_MINUTE = 220
 
-    @property
+    @cached_property
     def reading_minutes(self):
-        """ "Đọc trong N phút": the sapo and body at a reader's pace, at least one minute."""
+        """ "Đọc trong N phút": the sapo and body at a reader's pace, at least one minute (counted once per page)."""
         syllables = len(html_to_text(self.body).split()) + len((self.sapo or "").split())
         return max(1, round(syllables / self.READING_SYLLABLES_PER_MINUTE))
 
