@@ -11,20 +11,25 @@ from royalties.models import Grade
 EXTRA_SLOTS = 1  # an empty author slot under the byline, to add a co-author or a photographer
 
 
-class GradeForm(forms.Form):
-    """A work's grade. Left empty, the work stays ungraded; half-filled, it says what is missing."""
-
-    genre = forms.TypedChoiceField(label=_("genre"), required=False, coerce=int, empty_value=None)
-    # localize: shown and typed the Vietnamese way, "12,5" (a dot is read as the decimal point too).
-    coefficient = forms.DecimalField(
-        label=_("coefficient"),
+def decimal_field(label, max_digits):
+    """A positive number with two decimals, optional, shown and typed the Vietnamese way ("12,5"; a dot is read as
+    the decimal point too)."""
+    return forms.DecimalField(
+        label=label,
         required=False,
-        max_digits=6,
+        max_digits=max_digits,
         decimal_places=2,
         min_value=Decimal("0.01"),
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
+
+
+class GradeForm(forms.Form):
+    """A work's grade. Left empty, the work stays ungraded; half-filled, it says what is missing."""
+
+    genre = forms.TypedChoiceField(label=_("genre"), required=False, coerce=int, empty_value=None)
+    coefficient = decimal_field(_("coefficient"), max_digits=6)
     note = forms.CharField(label=_("note"), required=False, max_length=1000)
 
     def __init__(self, *args, work, genres, authors, defaults, **kwargs):
@@ -37,15 +42,7 @@ class GradeForm(forms.Form):
             self.fields[f"author_{index}"] = forms.TypedChoiceField(
                 label=_("author"), required=False, coerce=int, empty_value=None, choices=author_choices
             )
-            self.fields[f"percent_{index}"] = forms.DecimalField(
-                label=_("share (%)"),
-                required=False,
-                max_digits=5,
-                decimal_places=2,
-                min_value=Decimal("0.01"),
-                localize=True,
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-            )
+            self.fields[f"percent_{index}"] = decimal_field(_("share (%)"), max_digits=5)
             if index < len(defaults):
                 author, percent = defaults[index]
                 self.initial.setdefault(f"author_{index}", author.pk)
