@@ -41,6 +41,7 @@ serve: install
 	$(SERVE_ENV) $(MANAGE) demo_newsroom && $(SERVE_ENV) $(MANAGE) demo_weather && $(SERVE_ENV) $(MANAGE) demo_comments && $(SERVE_ENV) $(MANAGE) demo_royalties && $(SERVE_ENV) $(MANAGE) demo_tips
 	$(SERVE_ENV) $(MANAGE) create_admin
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(SERVE_ENV) $(MANAGE) clear_pages
 	$(SERVE_ENV) $(VENV)/bin/gunicorn newsroom.wsgi -w 2 -b 127.0.0.1:$(PORT)
 
 # The checks' own npm packages (tools/package.json: axe-core for the accessibility test), from the lock file.

@@ -1,10 +1,12 @@
 """The page cache: anonymous readers get shared pages, every change shows at once, nobody sees another's comment."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -83,6 +85,16 @@ def test_second_anonymous_reader_gets_the_stored_page_with_validators(client):
     # The per-response headers still come fresh on a hit.
     assert second["X-Request-ID"] != first["X-Request-ID"]
     assert second["X-Frame-Options"] == "DENY"
+
+
+def test_a_deploy_drops_the_pages_the_old_code_rendered(client):
+    url = ArticleFactory().get_absolute_url()
+    get(client, url)
+    assert state(get(client, url)) == "hit"
+    out = io.StringIO()
+    call_command("clear_pages", stdout=out)
+    assert "dựng lại" in out.getvalue()
+    assert state(get(client, url)) == "miss"
 
 
 def test_conditional_requests_get_304(client):
