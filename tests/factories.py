@@ -146,6 +146,8 @@ def restore_newsroom_groups():
         "articles.migrations.0013_photos_into_library"
     ).PHOTO_PERMISSIONS.items():
         grants.setdefault(group_name, []).append(("articles", "photo", codenames))
+    for group_name, entries in import_module("royalties.migrations.0002_genres_and_roles").PERMISSIONS.items():
+        grants.setdefault(group_name, []).extend(("royalties", model, codenames) for model, codenames in entries)
     for group_name, entries in grants.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         wanted = Q(pk__in=[])
