@@ -135,7 +135,7 @@ class CommentAdmin(ModelAdmin):
         "author",
         "history",
         "banned_words",
-        "reports",
+        "readers_reports",
         "status",
         "created_at",
     ]
@@ -214,8 +214,9 @@ class CommentAdmin(ModelAdmin):
             return obj.banned_match
         return format_html("{}<mark>{}</mark>{}", *context)
 
+    # Not "reports": that is the name of the comment's reports (a relation), which the admin would sort by instead.
     @admin.display(description=_("readers' reports"), ordering="report_count")
-    def reports(self, obj):
+    def readers_reports(self, obj):
         if obj.hidden_by_reports:
             return format_html("<strong>{}</strong> ({})", obj.report_count, gettext("taken off the page"))
         return obj.report_count or ""

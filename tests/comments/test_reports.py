@@ -99,6 +99,7 @@ def test_the_comment_list_in_the_admin_shows_and_sorts_by_reports(client, settin
     report(client, published, "203.0.113.50")
     moderator = Client()
     moderator.force_login(ModeratorFactory())
+    # The admin sorts by the column at this place (the checkbox is 0): -7, the reports, most first.
     page = moderator.get("/quan-tri/comments/comment/", {"status": "approved", "o": "-7"}).content.decode()
     assert "Báo vi phạm của bạn đọc" in page  # the column
     assert "<strong>2</strong> (đã tạm ẩn khỏi trang)" in page
