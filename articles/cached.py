@@ -4,17 +4,17 @@ A pickled model instance outlives the code that wrote it: after a deploy that ad
 missing field costs a query, and a pickle from another Django version warns on every read. So the cache holds
 only ids and rows of plain values, and anything of another shape found under a key is computed again.
 
-- The story itself on its page: its row (every column but the folded search copy) and its authors', localities' and
-  tags' rows, kept under the content token BLOCK_SECONDS, also with OUTPUT_CACHE=0, and read in the same round trip
-  as its lists: a warm story page asks the database for nothing but its comments, and those are kept too (under
-  the story's own token, comments.thread). Any change to a story replaces the token, and so does a scheduled
-  story's minute: a story unpublished or edited is read again at once.
+- The story itself on its page: its row (every column but the folded search copy) and its authors', localities'
+  and tags' rows, kept with the content token BLOCK_SECONDS, also with OUTPUT_CACHE=0, and read in the same round
+  trip as the token, its lists and the sections: a warm story page asks the database for nothing, and its
+  comments are kept too (under the story's own token, comments.thread). Any change to a story replaces the token,
+  and so does a scheduled story's minute: a story unpublished or edited is read again at once.
 - Story lists ("Các tin đã đưa" and "Tin liên quan" of a story, "Xem nhiều", the home page's) are kept as the rows
-  their cards show under the content token (core.pagecache), BLOCK_SECONDS, also with OUTPUT_CACHE=0: ranking
-  related stories costs ~10 ms at 100,000 stories. On a miss, a page reads the rows of all its missing lists in
-  one query (`cached_lists`). Saving or deleting a story, its bylines, photos, pins, tags, localities, sections or
-  authors replaces the token (articles.signals), so everything is computed again on next use; a scheduled story's
-  minute replaces it too.
+  their cards show with the content token (core.pagecache) they were computed under, BLOCK_SECONDS, also with
+  OUTPUT_CACHE=0: ranking related stories costs ~10 ms at 100,000 stories. On a miss, a page reads the rows of all
+  its missing lists in one query (`cached_lists`). Saving or deleting a story, its bylines, photos, pins, tags,
+  localities, sections or authors replaces the token (articles.signals), so everything is computed again on next
+  use; a scheduled story's minute replaces it too.
 - Sections and the "Địa phương" box are small, rarely changed and on every page: kept as rows STRUCTURE_SECONDS,
   dropped when a section or a locality is saved or deleted (articles.signals).
 """
@@ -53,8 +53,18 @@ def ids_of(stories):
 # Story lists ------------------------------------------------------------------------------------------------------
 
 
-def list_key(key, token):
-    return f"list:{key}:{token}"
+def list_key(key):
+    return f"list:{key}"
+
+
+def _kept(rows, token):
+    """What is stored under a key: the rows and the content token they were computed under."""
+    return {"token": token, "rows": rows}
+
+
+def _current(entry, token):
+    """The rows of a stored entry if they were computed under `token` (the current one), else None."""
+    return entry.get("rows") if isinstance(entry, dict) and entry.get("token") == token else None
 
 
 def cached_lists(token=None, stored=None, **lists):
@@ -62,16 +72,18 @@ def cached_lists(token=None, stored=None, **lists):
     name and slug), kept as rows BLOCK_SECONDS; on a miss compute() ranks the ids and every missing list's rows are
     read in one query.
 
-    The token is read before compute(): a list ranked from data older than a change lands under the old token.
-    `stored`: what the caller already read from the cache in its own round trip (then none is made here).
+    Each list is kept under a key of its own with the content token it was computed under, and read only while
+    that token is current: the token and the lists are read in one round trip. The token is read before
+    compute(): a list ranked from data older than a change is kept under the old token.
+    `token`, `stored`: the token and what the caller already read from the cache in its own round trip.
     """
-    token = token or pagecache.content_token()
-    keys = {name: list_key(key, token) for name, (key, _) in lists.items()}
+    keys = {name: list_key(key) for name, (key, _) in lists.items()}
     if stored is None:
-        stored = cache.get_many(list(keys.values()))
+        stored = cache.get_many([pagecache.GENERATION_KEY, *keys.values()])
+        token = pagecache.content_state(stored.get(pagecache.GENERATION_KEY))[0]
     found, missing = {}, {}
     for name, (_, compute) in lists.items():
-        rows = stored.get(keys[name])
+        rows = _current(stored.get(keys[name]), token)
         if _is_listed_rows(rows):
             found[name] = rows
         else:
@@ -87,7 +99,8 @@ def cached_lists(token=None, stored=None, **lists):
             by_pk[row["id"]] = row
         fresh = {}
         for name, ids in missing.items():
-            found[name] = fresh[keys[name]] = [by_pk[pk] for pk in ids if pk in by_pk]
+            found[name] = [by_pk[pk] for pk in ids if pk in by_pk]
+            fresh[keys[name]] = _kept(found[name], token)
         cache.set_many(fresh, BLOCK_SECONDS)
     return {name: [_listed(row) for row in rows] for name, rows in found.items()}
 
@@ -110,12 +123,17 @@ def _most_viewed_ids():
     return ids_of(Article.objects.published().most_viewed(pages.MOST_VIEWED_DAYS)[: pages.MOST_VIEWED_COUNT])
 
 
+def _list_keys(pk):
+    return f"earlier:{pk}", f"related:{pk}", "most-viewed"
+
+
 def _list_specs(story):
     published = Article.objects.published()
+    earlier, related, most_viewed = _list_keys(story.pk)
     return {
-        "earlier": (f"earlier:{story.pk}", lambda: ids_of(published.earlier_than(story)[: pages.EARLIER_COUNT])),
-        "related": (f"related:{story.pk}", lambda: ids_of(published.related_to(story)[: pages.RELATED_COUNT])),
-        "most_viewed": ("most-viewed", _most_viewed_ids),
+        "earlier": (earlier, lambda: ids_of(published.earlier_than(story)[: pages.EARLIER_COUNT])),
+        "related": (related, lambda: ids_of(published.related_to(story)[: pages.RELATED_COUNT])),
+        "most_viewed": (most_viewed, _most_viewed_ids),
     }
 
 
@@ -172,17 +190,24 @@ def page_story(article, tree):
     return with_parts(article, tree, authors, list(article.localities.all()), list(article.tags.all()))
 
 
-def story_page(pk, tree):
-    """(story, its lists) for /<slug>-<pk>.html, or None when no published story has that pk.
+def _read_page(request, keys):
+    """(content token, what was stored, the request's section tree): one round trip reads the token, `keys` and the
+    rows of the sections and the "Địa phương" box, which every page shows."""
+    stored = cache.get_many([pagecache.GENERATION_KEY, *keys, *_structure_keys().values()])
+    token = pagecache.content_state(stored.get(pagecache.GENERATION_KEY))[0]
+    return token, stored, section_tree(request, stored)
 
-    One cache round trip when warm (the story's rows and its lists' ids), then the lists' stories in one query;
-    on a miss the story is read with for_page() (four queries) and its rows kept.
+
+def story_page(request, pk):
+    """(story, its lists, the "Địa phương" box) for /<slug>-<pk>.html, or None when no published story has that pk.
+
+    One cache round trip when warm: the content token, the story's rows, its lists' rows and the sections' and
+    the box's rows are read together. On a miss the story is read with for_page() (four queries) and its rows
+    kept, with the token they were read under.
     """
-    token = pagecache.content_token()
-    story_key = f"story:{pk}:{token}"
-    list_keys = [list_key(key, token) for key in (f"earlier:{pk}", f"related:{pk}", "most-viewed")]
-    stored = cache.get_many([story_key, *list_keys])
-    rows = stored.get(story_key)
+    story_key = f"story:{pk}"
+    token, stored, tree = _read_page(request, [story_key, *(list_key(key) for key in _list_keys(pk))])
+    rows = _current(stored.get(story_key), token)
     if _is_story_rows(rows):
         story = with_parts(
             Article(**rows["article"]),
@@ -196,8 +221,8 @@ def story_page(pk, tree):
         if story is None:
             return None
         story = page_story(story, tree)
-        cache.set(story_key, _story_rows(story), BLOCK_SECONDS)
-    return story, cached_lists(token, stored=stored, **_list_specs(story))
+        cache.set(story_key, _kept(_story_rows(story), token), BLOCK_SECONDS)
+    return story, cached_lists(token, stored=stored, **_list_specs(story)), locality_box(stored)
 
 
 def most_viewed():
@@ -205,12 +230,15 @@ def most_viewed():
     return cached_lists(most_viewed=("most-viewed", _most_viewed_ids))["most_viewed"]
 
 
-def home_lists(tree):
-    """The home page's lists: {"featured": [story or none], "latest", "blocks" (every top-level section's latest,
-    by section then rank), "most_viewed"}, as ids under the content token, then their stories in one query.
+def home_page(request):
+    """(section tree, lists, the "Địa phương" box) of the home page; lists: {"featured": [story or none], "latest",
+    "blocks" (every top-level section's latest, by section then rank), "most_viewed"}, kept as rows under the
+    content token. One cache round trip when warm.
 
     The editors' slots come first (articles.frontpage: placed stories, then today's automatic order, no story
     twice); a placement's start or end changes the content token like a scheduled story does."""
+    keys = ("home-featured", "home-latest", "home-blocks", "most-viewed")
+    token, stored, tree = _read_page(request, [list_key(key) for key in keys])
 
     @functools.cache  # once per request, whichever list needs it first
     def arranged():
@@ -221,12 +249,15 @@ def home_lists(tree):
             "blocks": [story.pk for _section, stories in found["section_blocks"] for story in stories],
         }
 
-    return cached_lists(
+    lists = cached_lists(
+        token,
+        stored,
         featured=("home-featured", lambda: arranged()["featured"]),
         latest=("home-latest", lambda: arranged()["latest"]),
         blocks=("home-blocks", lambda: arranged()["blocks"]),
         most_viewed=("most-viewed", _most_viewed_ids),
     )
+    return tree, lists, locality_box(stored)
 
 
 # Sections and localities ------------------------------------------------------------------------------------------
@@ -237,10 +268,12 @@ def _structure_keys():
     return {"sections": "structure:sections:url", "localities": f"structure:locality-box:url:{timezone.localdate()}"}
 
 
-def cached_rows(name, compute):
-    """Rows (dicts of plain values) under a structure key: from the cache, or compute() and kept STRUCTURE_SECONDS."""
+def cached_rows(name, compute, stored=None):
+    """Rows (dicts of plain values) under a structure key: from the cache, or compute() and kept STRUCTURE_SECONDS.
+
+    `stored`: what the caller already read from the cache in its own round trip (then none is made here)."""
     key = _structure_keys()[name]
-    rows = cache.get(key)
+    rows = stored.get(key) if stored is not None else cache.get(key)
     if not _is_rows(rows):
         rows = compute()
         cache.set(key, rows, STRUCTURE_SECONDS)
@@ -256,17 +289,22 @@ def forget_structure():
     cache.delete_many(list(_structure_keys().values()))
 
 
-def section_tree(request):
-    """The request's SectionTree: rows from the cache (or one query), built once per request."""
+def _section_rows():
+    return _with_urls(Section, Section.objects.values(*pages.SECTION_FIELDS))
+
+
+def section_tree(request, stored=None):
+    """The request's SectionTree: rows from the cache (or one query), built once per request. `stored`: as for
+    `cached_rows`."""
     tree = getattr(request, "_section_tree", None)
     if tree is None:
-        rows = cached_rows("sections", lambda: _with_urls(Section, Section.objects.values(*pages.SECTION_FIELDS)))
+        rows = cached_rows("sections", _section_rows, stored)
         tree = request._section_tree = pages.SectionTree.from_values(rows)
     return tree
 
 
-def locality_box():
-    """The "Địa phương" box: units directly under a province that exist today."""
+def locality_box(stored=None):
+    """The "Địa phương" box: units directly under a province that exist today. `stored`: as for `cached_rows`."""
     units = Locality.objects.current().filter(parent__isnull=False, parent__parent__isnull=True).order_by("name")
-    rows = cached_rows("localities", lambda: _with_urls(Locality, units.values(*LOCALITY_BOX_FIELDS)))
+    rows = cached_rows("localities", lambda: _with_urls(Locality, units.values(*LOCALITY_BOX_FIELDS)), stored)
     return [pages.from_row(Locality, row) for row in rows]

@@ -17,8 +17,7 @@ from core.paging import paginate
 
 
 def home(request):
-    tree = cached.section_tree(request)
-    lists = cached.home_lists(tree)
+    tree, lists, locality_box = cached.home_page(request)
     grouped = {}
     for story in lists["blocks"]:
         section = tree.by_id.get(story.section_id)
@@ -30,20 +29,20 @@ def home(request):
         "latest": lists["latest"],
         "section_blocks": [(section, grouped[section.pk]) for section in tree.top_level if grouped.get(section.pk)],
         "most_viewed": lists["most_viewed"],
-        "locality_box": cached.locality_box(),
+        "locality_box": locality_box,
     }
     return render(request, "articles/home.html", context)
 
 
 def article_detail(request, slug, pk):
-    found = cached.story_page(pk, cached.section_tree(request))
+    found = cached.story_page(request, pk)
     if found is None:
         raise Http404
-    article, lists = found
+    article, lists, locality_box = found
     if slug != article.slug:
         # Path only: a stale link's query string (tracking, page) must not follow it to the canonical address.
         return redirect(article.get_absolute_url(), permanent=True)
-    return render(request, "articles/article_detail.html", story_context(article, lists))
+    return render(request, "articles/article_detail.html", story_context(article, lists, locality_box))
 
 
 def render_story(request, article):
@@ -52,8 +51,9 @@ def render_story(request, article):
     return render(request, "articles/article_detail.html", story_context(article, cached.story_lists(article)))
 
 
-def story_context(article, lists):
-    return {"article": article, **lists, "locality_box": cached.locality_box()}
+def story_context(article, lists, locality_box=None):
+    box = cached.locality_box() if locality_box is None else locality_box
+    return {"article": article, **lists, "locality_box": box}
 
 
 def section_detail(request, slug):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from comments import spam
 from comments.diacritics import lacks_diacritics
 from comments.models import Comment, CommentReport
-from core.formguard import TypedEmailField, TypedTextField
+from core.formguard import JINJA2_RENDERER, TypedEmailField, TypedTextField
 
 NAME_MAX = 80
 EMAIL_MAX = 254
@@ -35,6 +35,7 @@ def comments_open(article, now=None):
 
 
 class CommentForm(forms.Form):
+    default_renderer = JINJA2_RENDERER
     name = TypedTextField(
         label=_("Your name"),
         max_length=NAME_MAX,
@@ -164,6 +165,7 @@ class CommentForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    default_renderer = JINJA2_RENDERER
     """A reader's report of a published comment: a reason from a short list and, if they like, a few words."""
 
     reason = forms.ChoiceField(

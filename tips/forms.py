@@ -76,6 +76,7 @@ class LocalityChoiceField(forms.ModelChoiceField):
 
 
 class TipForm(forms.Form):
+    default_renderer = formguard.JINJA2_RENDERER
     name = TypedTextField(
         label=_("Your name"),
         max_length=80,

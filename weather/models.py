@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from weather.codes import describe
 
 # The weather box's cached rows; storing new readings deletes it.
-BOX_CACHE_KEY = "weather:box"
+BOX_CACHE_KEY = "weather:box:rows"
 
 
 class WeatherReportQuerySet(models.QuerySet):

@@ -89,8 +89,8 @@ def test_an_older_shaped_entry_under_a_key_is_computed_again_never_read_back(cli
     related = ArticleFactory(headline="Tin liên quan thật", tags=["Biển"])
     token = pagecache.content_token()
     stale = older_shaped(Article.objects.get(pk=related.pk), "headline")
-    cache.set(cached.list_key(f"related:{story.pk}", token), [stale])
-    cache.set(cached.list_key(f"earlier:{story.pk}", token), [{"id": related.pk}])
+    cache.set(cached.list_key(f"related:{story.pk}"), {"token": token, "rows": [stale]})
+    cache.set(cached.list_key(f"earlier:{story.pk}"), {"token": token, "rows": [{"id": related.pk}]})
     cache.set(cached._structure_keys()["sections"], [older_shaped(Section.objects.get(pk=story.section_id), "name")])
     with django_assert_max_num_queries(20) as queries:
         response = client.get(story.get_absolute_url())
@@ -99,7 +99,7 @@ def test_an_older_shaped_entry_under_a_key_is_computed_again_never_read_back(cli
     assert story.section.name in response.content.decode()
     # No field of an older shape was fetched one query at a time.
     assert [q["sql"] for q in queries.captured_queries if REFRESH.search(q["sql"])] == []
-    assert [row["id"] for row in cache.get(cached.list_key(f"related:{story.pk}", token))] == [related.pk]
+    assert [row["id"] for row in cache.get(cached.list_key(f"related:{story.pk}"))["rows"]] == [related.pk]
 
 
 def test_edits_to_the_story_show_at_once(client, django_capture_on_commit_callbacks):
