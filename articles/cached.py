@@ -128,11 +128,11 @@ def _list_keys(pk):
 
 
 def _list_specs(story):
-    published = Article.objects.published()
     earlier, related, most_viewed = _list_keys(story.pk)
+    # The querysets are made only on a miss: a warm page builds none.
     return {
-        "earlier": (earlier, lambda: ids_of(published.earlier_than(story)[: pages.EARLIER_COUNT])),
-        "related": (related, lambda: ids_of(published.related_to(story)[: pages.RELATED_COUNT])),
+        "earlier": (earlier, lambda: ids_of(Article.objects.published().earlier_than(story)[: pages.EARLIER_COUNT])),
+        "related": (related, lambda: ids_of(Article.objects.published().related_to(story)[: pages.RELATED_COUNT])),
         "most_viewed": (most_viewed, _most_viewed_ids),
     }
 

@@ -2,7 +2,7 @@
 
 import logging
 import re
-import uuid
+import secrets
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseNotAllowed, QueryDict
@@ -18,8 +18,8 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def request_id_from(request):
-    incoming = request.headers.get("x-request-id", "")
-    return incoming if SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+    return incoming if SAFE_REQUEST_ID.match(incoming) else secrets.token_hex(16)
 
 
 class RequestIdMiddleware:

@@ -196,22 +196,28 @@ def _public_page(path, urlconf):
 
 
 class Plan:
-    """What the middleware does with one request: serve or store under `key` until `until`, or pass it through."""
+    """What the middleware does with one request: serve or store under `key`, or pass it through."""
 
-    def __init__(self, key=None, until=None, bypass=False, tokens=(), entry=None):
+    def __init__(self, key=None, bypass=False, tokens=(), entry=None, scheduled=None):
         self.key = key
-        self.until = until
         self.bypass = bypass
         self.tokens = list(tokens)  # the content token (and the story's) the stored page must carry
         self.entry = entry  # the stored page, when it is current
+        self.scheduled = scheduled  # the next scheduled change of content, if any
+
+    def until(self, now):
+        """Until when a page rendered now may be served: PAGE_CACHE_SECONDS, local midnight, the next scheduled
+        change, whichever comes first."""
+        limits = [now + datetime.timedelta(seconds=page_seconds()), _next_midnight(now)]
+        return min(*limits, *([self.scheduled] if self.scheduled else []))
 
 
 def plan_for(request):
     """A Plan for a cacheable public page, or None for everything else (admin, search, posts, static files…)."""
     if request.method not in ("GET", "HEAD") or request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
         return None
-    seconds = page_seconds()
-    if seconds <= 0:
+    # No Host to go by: RequestShapeMiddleware, below, answers 400.
+    if not (request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME")) or page_seconds() <= 0:
         return None
     match = _public_page(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
     if match is None:
@@ -236,14 +242,18 @@ def plan_for(request):
     tokens = [token]
     if story_key:
         tokens.append(stored.get(story_key) or story_token(story_key))
-    now = timezone.now()
-    until = min(now + datetime.timedelta(seconds=seconds), _next_midnight(now), *([scheduled] if scheduled else []))
     entry = stored.get(key)
-    return Plan(key=key, until=until, tokens=tokens, entry=entry if _current(entry, tokens, now) else None)
+    current = entry if _current(entry, tokens, timezone.now()) else None
+    return Plan(key=key, tokens=tokens, entry=current, scheduled=scheduled)
 
 
 def _current(entry, tokens, now):
-    return isinstance(entry, dict) and entry.get("tokens") == tokens and entry["until"] > now.timestamp()
+    return (
+        isinstance(entry, dict)
+        and entry.get("tokens") == tokens
+        and entry["until"] > now.timestamp()
+        and "last_modified" in entry  # stored by this version of the code
+    )
 
 
 # HTTP ---------------------------------------------------------------------------------------------------------------
@@ -261,7 +271,7 @@ def _public_headers(response, entry, now):
         control += f", stale-while-revalidate={stale}"
     response.headers["Cache-Control"] = control
     response.headers["ETag"] = entry["etag"]
-    response.headers["Last-Modified"] = http_date(entry["stored"])
+    response.headers["Last-Modified"] = entry["last_modified"]
 
 
 def _entry(response, until, now, tokens):
@@ -273,6 +283,7 @@ def _entry(response, until, now, tokens):
         "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in ("cache-control", "etag")],
         "etag": f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
         "stored": int(now.timestamp()),
+        "last_modified": http_date(int(now.timestamp())),
         "until": until.timestamp(),
     }
 
@@ -300,8 +311,9 @@ def storable(response):
 class PageCacheMiddleware:
     """Serve and store public pages for anonymous readers (see the module docstring).
 
-    Placed right after SecurityMiddleware: a hit skips the session, CSRF, auth and message machinery entirely,
-    while the request id, HTTPS redirect and security headers still apply to every response.
+    Placed right after RequestIdMiddleware: a hit skips every other layer, and is answered with the headers those
+    layers gave the page when it was stored (the security headers and the Content-Security-Policy). A page is
+    stored only as a 200, so a request the layers below would refuse or redirect (HTTPS) is never served from it.
     """
 
     def __init__(self, get_response):
@@ -332,7 +344,7 @@ class PageCacheMiddleware:
                 if not storable(response):
                     response.headers.setdefault("Cache-Control", "private, no-store")
                 return response
-            entry = _entry(response, plan.until, now, plan.tokens)
+            entry = _entry(response, plan.until(now), now, plan.tokens)
             timeout = int(entry["until"] - now.timestamp())
             if timeout > 0:
                 cache.set(plan.key, entry, timeout)

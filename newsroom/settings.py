@@ -55,16 +55,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",  # first: every response and log line gets the request id
+    # Anonymous readers' public pages whole from the cache. A hit is answered here, with the headers the layers
+    # below gave the page when it was stored (security headers, CSP); only GET and HEAD of public pages stop here.
+    "core.pagecache.PageCacheMiddleware",
     "core.middleware.RequestShapeMiddleware",  # no Host: 400; PUT, DELETE…: 405
     "core.middleware.Utf8FormMiddleware",  # form data that is not UTF-8 is marked, not garbled
     "core.middleware.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "core.pagecache.PageCacheMiddleware",  # anonymous readers' public pages whole from the cache
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.security.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,6 +202,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# One language: every request is in Vietnamese without LocaleMiddleware (no Accept-Language to negotiate, so no
+# "Vary: Accept-Language" on every page).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
