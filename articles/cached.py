@@ -158,9 +158,11 @@ def _values(instance, names):
 
 
 def _story_rows(story):
-    """The rows kept for a story read with for_page() and given its parts by page_story()."""
+    """The rows kept for a story read with for_page() and given its parts by page_story(), with its cover's
+    rendition URLs (articles.display), built once when the rows are kept."""
     return {
         "article": _values(story, STORY_FIELDS),
+        "cover_urls": display.rendition_urls(story.cover_renditions),
         "authors": [_values(author, AUTHOR_FIELDS) for author in story.author_list],
         "localities": [_values(unit, LOCALITY_BOX_FIELDS) for unit in story.locality_list],
         "tags": [_values(tag, TAG_FIELDS) for tag in story.tag_list],
@@ -172,7 +174,7 @@ def _is_story_rows(value):
         isinstance(value, dict)
         and type(value.get("article")) is dict
         and set(value["article"]) == set(STORY_FIELDS)
-        and all(_is_rows(value.get(part)) for part in STORY_PARTS)
+        and all(_is_rows(value.get(part)) for part in ("cover_urls", *STORY_PARTS))
     )
 
 
@@ -216,6 +218,7 @@ def story_page(request, pk):
             [Locality(**row) for row in rows["localities"]],
             [Tag(**row) for row in rows["tags"]],
         )
+        story.cover_urls = rows["cover_urls"]
     else:
         story = Article.objects.published().for_page().filter(pk=pk).first()
         if story is None:
