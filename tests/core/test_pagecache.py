@@ -84,7 +84,33 @@ def test_second_anonymous_reader_gets_the_stored_page_with_validators(client):
         assert "cookie" not in response.get("Vary", "").lower()
     # The per-response headers still come fresh on a hit.
     assert second["X-Request-ID"] != first["X-Request-ID"]
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
+    "X-Frame-Options", "Strict-Transport-Security",
+)  # fmt: skip
+
+
+def test_a_hit_carries_the_security_headers_the_layers_below_gave_the_page(client, settings):
+    # A hit is answered above the security layers: the headers they set come with the stored page.
+    settings.SECURE_HSTS_SECONDS = 3600
+    url = ArticleFactory().get_absolute_url()
+    first = get(client, url, secure=True)
+    second = get(Client(), url, secure=True)
+    assert (state(first), state(second)) == ("miss", "hit")
+    assert all(second.has_header(name) for name in SECURITY_HEADERS)
+    assert {name: second[name] for name in SECURITY_HEADERS} == {name: first[name] for name in SECURITY_HEADERS}
     assert second["X-Frame-Options"] == "DENY"
+
+
+def test_a_plain_http_request_is_redirected_not_served_the_https_page(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    url = ArticleFactory().get_absolute_url()
+    assert state(get(client, url, secure=True)) == "miss"
+    response = get(Client(), url)
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
 
 
 def test_a_deploy_drops_the_pages_the_old_code_rendered(client):
