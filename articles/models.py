@@ -132,8 +132,15 @@ class Locality(models.Model):
 
     @property
     def full_name(self):
-        """ "Thành phố Hà Tĩnh": the kind as Vietnamese writes it, then the name."""
-        return f"{self.get_kind_display()} {self.name}"
+        """ "Thành phố Hà Tĩnh": the kind as Vietnamese writes it, then the name.
+
+        The label from the Kind itself: get_kind_display() hashes every choice's (translated) label on each call,
+        and a page shows a few dozen units."""
+        try:
+            kind = self.Kind(self.kind).label
+        except ValueError:  # not a kind we know (as get_kind_display: the stored value)
+            kind = self.kind
+        return f"{kind} {self.name}"
 
     @property
     def exists(self):
