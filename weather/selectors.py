@@ -6,17 +6,14 @@ from django.utils import timezone
 from weather import conf
 from weather.models import BOX_CACHE_KEY, WeatherReport
 
-# The columns the box shows, kept as rows of plain values (never pickled model instances, which outlive the code).
-BOX_FIELDS = (
-    "id", "place", "position", "observed_at", "fetched_at", "temperature", "weather_code", "temperature_min",
-    "temperature_max", "precipitation_probability", "humidity", "wind_speed", "is_demo",
-)  # fmt: skip
+# The box's reports are kept as rows of plain values (never pickled model instances, which outlive the code).
+BOX_FIELDS = frozenset(field.attname for field in WeatherReport._meta.concrete_fields)
 
 
 def cached_reports():
     """All stored reports in display order: one query, then none until the cache expires or a fetch lands."""
     rows = cache.get(BOX_CACHE_KEY)
-    if not (isinstance(rows, list) and all(type(row) is dict and row.keys() == set(BOX_FIELDS) for row in rows)):
+    if not (isinstance(rows, list) and all(type(row) is dict and row.keys() == BOX_FIELDS for row in rows)):
         rows = list(WeatherReport.objects.values(*BOX_FIELDS))
         cache.set(BOX_CACHE_KEY, rows, conf.cache_seconds())
     return [WeatherReport(**row) for row in rows]

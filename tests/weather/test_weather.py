@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 from django.template import engines
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from weather import conf
-from weather.models import WeatherReport
+from weather.models import BOX_CACHE_KEY, WeatherReport
 from weather.providers import OpenMeteoProvider, Place, ProviderError, Reading
 
 pytestmark = pytest.mark.django_db
@@ -306,6 +307,17 @@ def test_box_costs_one_query_then_none_while_cached(django_assert_num_queries):
 
     assert first == second
     assert first.count("weather-box__place") == 5
+
+
+def test_the_box_is_cached_as_rows_of_plain_values_not_model_instances():
+    report(temperature=21.0)
+    render_box()
+    rows = cache.get(BOX_CACHE_KEY)
+    assert [type(row) for row in rows] == [dict]
+    assert rows[0]["temperature"] == 21.0
+    # A value of another shape under the key (an older release's pickled instances) is read again, not used.
+    cache.set(BOX_CACHE_KEY, [WeatherReport(place="Cũ", temperature=99.0)])
+    assert "21°C" in render_box()
 
 
 def test_a_new_fetch_replaces_the_cached_box(settings, django_capture_on_commit_callbacks):
