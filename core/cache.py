@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisSerializer
 from django.core.management import call_command
 from django.db import connections, router, transaction
 
@@ -127,11 +127,11 @@ class ResilientRedisCache(RedisCache):
             else:
                 self._clear_pending = True  # too many to track: start from an empty Redis instead
 
-    def _call(self, method, keys, local, *args, **kwargs):
-        """Run `method` on Redis, or on the local cache while Redis is unreachable."""
+    def _call(self, method, keys, local, *args, redis_call=None, **kwargs):
+        """Run `method` on Redis (or `redis_call` in its place), or on the local cache while Redis is unreachable."""
         if self._should_try_redis():
             try:
-                result = getattr(super(), method)(*args, **kwargs)
+                result = (redis_call or getattr(super(), method))(*args, **kwargs)
             except self._errors as exc:
                 self._failed(exc)
             else:
@@ -164,7 +164,7 @@ class ResilientRedisCache(RedisCache):
         return self._call("add", [key], True, key, value, timeout=timeout, version=version)
 
     def get(self, key, default=None, version=None):
-        return self._call("get", None, True, key, default=default, version=version)
+        return self._call("get", None, True, key, default=default, version=version, redis_call=self._read_one)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         self._call("set", [key], True, key, value, timeout=timeout, version=version)
@@ -176,7 +176,36 @@ class ResilientRedisCache(RedisCache):
         return self._call("delete", [key], True, key, version=version)
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", None, True, keys, version=version)
+        return self._call("get_many", None, True, keys, version=version, redis_call=self._read_many)
+
+    # Reads go through a client of our own that keeps its one connection: Django's RedisCacheClient builds a client
+    # and takes a connection from the pool on every call, which made a page-cache hit's one read cost 105 µs of CPU
+    # (60 µs for redis-py's MGET alone). Values are read back with Django's own RedisSerializer, as written.
+
+    def _read_one(self, key, default=None, version=None):
+        value = self.reader.get(self.make_key(key, version=version))
+        return default if value is None else self.serializer.loads(value)
+
+    def _read_many(self, keys, version=None):
+        names = {self.make_key(key, version=version): key for key in keys}
+        if not names:
+            return {}
+        values = self.reader.mget(list(names))
+        return {
+            names[name]: self.serializer.loads(value)
+            for name, value in zip(names, values, strict=True)
+            if value is not None
+        }
+
+    @functools.cached_property
+    def reader(self):
+        """The client reads take: one connection of `redis_client`'s pool, kept. A cache instance serves one thread
+        (django.core.cache.caches gives each its own), so the connection is never shared."""
+        return redis.Redis(connection_pool=self.redis_client.connection_pool, single_connection_client=True)
+
+    @functools.cached_property
+    def serializer(self):
+        return RedisSerializer()
 
     def has_key(self, key, version=None):
         return self._call("has_key", None, True, key, version=version)

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from articles import cached
@@ -111,6 +111,61 @@ def test_a_plain_http_request_is_redirected_not_served_the_https_page(client, se
     response = get(Client(), url)
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def wsgi(url, method="GET", **extra):
+    """`newsroom.wsgi.application`, the application gunicorn serves (PageCacheApplication in front of Django's
+    handler, which the test client skips): (status, headers, body)."""
+    from newsroom.wsgi import application
+
+    environ = getattr(RequestFactory(), method.lower())(url, HTTP_USER_AGENT=BROWSER, **extra).environ
+    answer = {}
+    body = application(environ, lambda status, headers, exc_info=None: answer.update(status=status, headers=headers))
+    content = b"".join(body)
+    getattr(body, "close", lambda: None)()
+    return answer["status"], dict(answer["headers"]), content
+
+
+def test_gunicorns_application_answers_a_hit_with_the_stored_page_and_its_headers(settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    url = ArticleFactory(headline="Cầu Cửa Hội thông xe").get_absolute_url()
+    _, first_headers, first = wsgi(url, secure=True)
+    status, headers, body = wsgi(url, secure=True)
+    assert (first_headers["X-Page-Cache"], headers["X-Page-Cache"]) == ("miss", "hit")
+    assert status == "200 OK"
+    assert body == first
+    assert "Cầu Cửa Hội thông xe" in body.decode()
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert int(headers["Content-Length"]) == len(body)
+    assert {name: headers[name] for name in SECURITY_HEADERS} == {name: first_headers[name] for name in SECURITY_HEADERS}
+    assert headers["Cache-Control"].startswith("public, max-age=10")
+    assert (headers["ETag"], headers["Last-Modified"]) == (first_headers["ETag"], first_headers["Last-Modified"])
+    assert headers["X-Request-ID"] != first_headers["X-Request-ID"]
+    assert "Set-Cookie" not in headers
+    # The test client (Django's handler alone) gets the same page from the same entry.
+    assert get(Client(), url, secure=True).content == body
+
+
+def test_gunicorns_application_answers_head_without_a_body_and_conditional_requests_with_304():
+    url = ArticleFactory().get_absolute_url()
+    _, headers, page = wsgi(url)
+    status, head_headers, body = wsgi(url, method="HEAD")
+    assert (status, head_headers["X-Page-Cache"], body) == ("200 OK", "hit", b"")
+    assert int(head_headers["Content-Length"]) == len(page)
+    status, _, body = wsgi(url, HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert (status, body) == ("304 Not Modified", b"")
+
+
+def test_gunicorns_application_refuses_an_unknown_host_and_bypasses_for_a_session(client, editor, settings):
+    url = ArticleFactory().get_absolute_url()
+    wsgi(url)
+    assert wsgi(url)[1]["X-Page-Cache"] == "hit"
+    status, headers, body = wsgi(url, HTTP_HOST="attacker.example")
+    assert status.startswith("400") and "X-Page-Cache" not in headers
+    client.force_login(editor)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    status, headers, _ = wsgi(url, HTTP_COOKIE=cookie)
+    assert (status, headers["X-Page-Cache"]) == ("200 OK", "bypass")
 
 
 def test_a_deploy_drops_the_pages_the_old_code_rendered(client):
