@@ -40,6 +40,10 @@ STORY_PARTS = ("authors", "localities", "tags")
 LISTED_COLUMNS = (*(name for name in LISTING_FIELDS if "__" not in name and name != "cover"), "cover_id", "section_id")
 LISTED_FIELDS = (*LISTED_COLUMNS, "section__name", "section__slug")
 LISTED_KEYS = frozenset((*LISTED_FIELDS, "cover_urls", "url", "section_url"))
+# The listed columns in the model's order, as Model.from_db() takes them: half the cost of Article(**row) (7.6 µs
+# against 14.7 a card), and a column a card does not list is deferred (a query, which the query budgets catch)
+# rather than silently its default.
+LISTED_ORDER = tuple(field.attname for field in Article._meta.concrete_fields if field.attname in LISTED_COLUMNS)
 
 
 def _is_rows(value):
@@ -112,7 +116,7 @@ def _is_listed_rows(value):
 def _listed(row):
     """A listed story from its row: the story's own columns and address, a section that knows its name and address,
     and the URLs of its cover's renditions."""
-    story = Article(**{name: row[name] for name in LISTED_COLUMNS})
+    story = Article.from_db(None, LISTED_ORDER, [row[name] for name in LISTED_ORDER])
     story.section = Section(id=row["section_id"], name=row["section__name"], slug=row["section__slug"])
     # Built when the row was kept: its cover's URLs (articles.display), its address and its section's.
     story.cover_urls, story.url, story.section.url = row["cover_urls"], row["url"], row["section_url"]
@@ -163,6 +167,7 @@ def _story_rows(story):
     return {
         "article": _values(story, STORY_FIELDS),
         "cover_urls": display.rendition_urls(story.cover_renditions),
+        "reading_minutes": story.reading_minutes,  # 0.16 ms of reading the body as text on every render
         "authors": [_values(author, AUTHOR_FIELDS) for author in story.author_list],
         "localities": [_values(unit, LOCALITY_BOX_FIELDS) for unit in story.locality_list],
         "tags": [_values(tag, TAG_FIELDS) for tag in story.tag_list],
@@ -175,6 +180,7 @@ def _is_story_rows(value):
         and type(value.get("article")) is dict
         and set(value["article"]) == set(STORY_FIELDS)
         and all(_is_rows(value.get(part)) for part in ("cover_urls", *STORY_PARTS))
+        and type(value.get("reading_minutes")) is int
     )
 
 
@@ -218,7 +224,7 @@ def story_page(request, pk):
             [Locality(**row) for row in rows["localities"]],
             [Tag(**row) for row in rows["tags"]],
         )
-        story.cover_urls = rows["cover_urls"]
+        story.cover_urls, story.reading_minutes = rows["cover_urls"], rows["reading_minutes"]
     else:
         story = Article.objects.published().for_page().filter(pk=pk).first()
         if story is None:
@@ -308,6 +314,10 @@ def section_tree(request, stored=None):
 
 def locality_box(stored=None):
     """The "Địa phương" box: units directly under a province that exist today. `stored`: as for `cached_rows`."""
-    units = Locality.objects.current().filter(parent__isnull=False, parent__parent__isnull=True).order_by("name")
-    rows = cached_rows("localities", lambda: _with_urls(Locality, units.values(*LOCALITY_BOX_FIELDS)), stored)
+
+    def compute():  # the queryset is built only on a miss
+        units = Locality.objects.current().filter(parent__isnull=False, parent__parent__isnull=True).order_by("name")
+        return _with_urls(Locality, units.values(*LOCALITY_BOX_FIELDS))
+
+    rows = cached_rows("localities", compute, stored)
     return [pages.from_row(Locality, row) for row in rows]
