@@ -372,6 +372,19 @@ class Comment(models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
+    # When it was posted, in the site's time zone, as the list shows it (comments/_comment.html): a page of comments
+    # keeps these strings in its rows (comments/thread.py), so rendering it formats no date.
+
+    @property
+    def posted_iso(self):
+        """ "2026-01-05T07:59:12+07:00", for <time datetime>."""
+        return timezone.localtime(self.created_at).replace(microsecond=0).isoformat()
+
+    @property
+    def posted_text(self):
+        """ "05/01/2026 07:59"."""
+        return timezone.localtime(self.created_at).strftime("%d/%m/%Y %H:%M")
+
     def get_status_url(self):
         """The reader's private link to this comment's status."""
         return reverse("comments:status", args=[self.token])

@@ -21,7 +21,9 @@ from core import pagecache
 PAGE_PARAM = "binh-luan"
 # How long a page of comments is kept as rows; any change to the story's comments replaces its token sooner.
 ROWS_SECONDS = 5 * 60
-COMMENT_FIELDS = ("id", "parent_id", "name", "body", "created_at", "is_featured")
+# A comment's columns and the strings of when it was posted (Comment.posted_iso and .posted_text): a page of
+# comments is rendered without formatting a date.
+COMMENT_FIELDS = ("id", "parent_id", "name", "body", "posted_iso", "posted_text", "is_featured")
 REPORT_PLACEHOLDER = 987654321
 
 
@@ -56,7 +58,8 @@ class Shown:
     parent_id: int | None
     name: str
     body: str
-    created_at: object
+    posted_iso: str
+    posted_text: str
     is_featured: bool
     visible_replies: list = dataclasses.field(default_factory=list)
     pending_replies: list = dataclasses.field(default_factory=list)

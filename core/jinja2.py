@@ -34,11 +34,6 @@ def date(value, format_string="%d/%m/%Y %H:%M"):
     return value.strftime(format_string)
 
 
-def datetime_attr(value):
-    """`<time datetime="{{ when|datetime_attr }}">`: ISO 8601 with its offset, whole seconds."""
-    return value.replace(microsecond=0).isoformat()
-
-
 def linebreaksbr(value):
     """Django's `linebreaksbr`: the text escaped, each line break a <br>."""
     return escape(value.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", BR)
@@ -58,7 +53,6 @@ def environment(**options):
     env.filters.update(
         localtime=localtime,
         date=date,
-        datetime_attr=datetime_attr,
         linebreaksbr=linebreaksbr,
         # Django's own filters, same output: "…" after the 40th word; a number with the locale's decimal comma.
         truncatewords=truncatewords,

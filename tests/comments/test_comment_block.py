@@ -49,7 +49,10 @@ def test_comments_oldest_first_with_name_and_local_time(client, moderator):
     approved(moderator, article=article, name="Người trước", body="Bình luận thứ nhất", created_at=when.replace(hour=0))
     html = page(client, article)
     assert html.index("Bình luận thứ nhất") < html.index("Bình luận thứ hai")
-    assert re.search(r"Người sau</span> - <time[^>]*>23/01/2013 08:15</time>", html)
+    shown = r'Người sau</span> - <time [^>]*datetime="2013-01-23T08:15:00\+07:00">23/01/2013 08:15</time>'
+    assert re.search(shown, html)
+    # Read again from the rows the page of comments is kept as: the same local time.
+    assert re.search(shown, page(Client(), article))
 
 
 def test_replies_are_indented_under_their_root(client, moderator):
