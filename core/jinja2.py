@@ -13,7 +13,7 @@ from django.template.defaultfilters import floatformat, truncatewords
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 
 BR = Markup("<br>")
@@ -45,10 +45,51 @@ def regroup(items, attribute):
     return [(key, list(group)) for key, group in groupby(items, key=lambda item: getattr(item, attribute))]
 
 
+# Translations ------------------------------------------------------------------------------------------------------
+# Jinja2's "newstyle" gettext with Django's catalog, written out: the translation is marked safe under autoescape and
+# formatted with the call's keyword arguments (so a literal "%" is "%%"), as jinja2.ext does. Jinja2's own wrappers
+# go through two context calls, a lookup of "gettext" and a `%` even when the text has none: 5.8 µs a `_()`, where a
+# story page has about a hundred of them; these take 2 µs.
+
+
+def _translated(context, text, variables):
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    # Formatting a text without "%" changes nothing (unused keyword arguments included): skipped.
+    return text % variables if "%" in text else text
+
+
+@pass_context
+def gettext(context, message, /, **variables):
+    return _translated(context, translation.gettext(message), variables)
+
+
+@pass_context
+def ngettext(context, singular, plural, number, /, **variables):
+    variables.setdefault("num", number)
+    return _translated(context, translation.ngettext(singular, plural, number), variables)
+
+
+@pass_context
+def pgettext(context, message_context, message, /, **variables):
+    variables.setdefault("context", message_context)
+    return _translated(context, translation.pgettext(message_context, message), variables)
+
+
+@pass_context
+def npgettext(context, message_context, singular, plural, number, /, **variables):
+    variables.setdefault("context", message_context)
+    variables.setdefault("num", number)
+    return _translated(context, translation.npgettext(message_context, singular, plural, number), variables)
+
+
 def environment(**options):
     """The generic environment: the project's (newsroom/jinja2.py) adds each app's filters and globals to it."""
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    # Installed as newstyle (how `{% trans %}` blocks are compiled), then the callables replaced by the ones above;
+    # `_` is gettext itself rather than jinja2.ext's alias that looks "gettext" up on every call.
     env.install_gettext_translations(translation, newstyle=True)
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
     env.globals.update(url=url, static=static)
     env.filters.update(
         localtime=localtime,
