@@ -17,6 +17,7 @@ instead, until Redis answers again:
 
 import functools
 import logging
+import os
 import threading
 import time
 import uuid
@@ -63,6 +64,7 @@ class ResilientRedisCache(RedisCache):
         self._next_try = 0.0
         self._dirty = set()
         self._clear_pending = False
+        self._reader, self._reader_pid = None, None
         self._local = LocMemCache(
             f"newsroom-fallback-{id(self)}",
             {"TIMEOUT": params.get("TIMEOUT", DEFAULT_TIMEOUT), "OPTIONS": {"MAX_ENTRIES": fallback_entries}},
@@ -197,11 +199,15 @@ class ResilientRedisCache(RedisCache):
             if value is not None
         }
 
-    @functools.cached_property
+    @property
     def reader(self):
         """The client reads take: one connection of `redis_client`'s pool, kept. A cache instance serves one thread
-        (django.core.cache.caches gives each its own), so the connection is never shared."""
-        return redis.Redis(connection_pool=self.redis_client.connection_pool, single_connection_client=True)
+        (django.core.cache.caches gives each its own), so the connection is never shared; a process forked after a
+        read (gunicorn --preload, a worker's children) makes its own, as redis-py's pools do."""
+        if self._reader_pid != os.getpid():
+            self._reader = redis.Redis(connection_pool=self.redis_client.connection_pool, single_connection_client=True)
+            self._reader_pid = os.getpid()
+        return self._reader
 
     @functools.cached_property
     def serializer(self):
