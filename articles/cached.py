@@ -218,11 +218,11 @@ def story_page(request, pk):
     rows = _current(stored.get(story_key), token)
     if _is_story_rows(rows):
         story = with_parts(
-            Article(**rows["article"]),
+            pages.from_row(Article, rows["article"]),
             tree,
-            [Author(**row) for row in rows["authors"]],
-            [Locality(**row) for row in rows["localities"]],
-            [Tag(**row) for row in rows["tags"]],
+            [pages.from_row(Author, row) for row in rows["authors"]],
+            [pages.from_row(Locality, row) for row in rows["localities"]],
+            [pages.from_row(Tag, row) for row in rows["tags"]],
         )
         story.cover_urls, story.reading_minutes = rows["cover_urls"], rows["reading_minutes"]
     else:
