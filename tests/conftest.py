@@ -61,6 +61,39 @@ def redis_cache(settings):
         server.delete(key)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    """The live servers of the browser tests answer one request at a time.
+
+    On SQLite the test database is in memory, and Django hands its one connection to every request thread of the
+    live server: a browser asking two things at once (the editor's "editing now" beat while the photo library's
+    window loads) used it from two threads together, and SQLite answered "bad parameter or other API misuse" (a 503
+    in the window, a flaky test). Each request, its body and its close (which reads the database) run under one lock.
+    """
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    lock = threading.Lock()
+
+    class OneRequestAtATime(ThreadedWSGIServer):
+        def set_app(self, application):
+            def serialized(environ, start_response):
+                with lock:
+                    response = application(environ, start_response)
+                    try:
+                        return [b"".join(response)]
+                    finally:
+                        getattr(response, "close", lambda: None)()
+
+            super().set_app(serialized)
+
+    threaded, LiveServerThread.server_class = LiveServerThread.server_class, OneRequestAtATime
+    yield
+    LiveServerThread.server_class = threaded
+
+
 CHROMIUM = "/usr/bin/chromium"
 
 
