@@ -7,6 +7,8 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -120,9 +122,20 @@ def wsgi(url, method="GET", **extra):
 
     environ = getattr(RequestFactory(), method.lower())(url, HTTP_USER_AGENT=BROWSER, **extra).environ
     answer = {}
-    body = application(environ, lambda status, headers, exc_info=None: answer.update(status=status, headers=headers))
-    content = b"".join(body)
-    getattr(body, "close", lambda: None)()
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=headers)
+
+    # As Django's test client does: the test's own database connection, inside its transaction, is not "old".
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = application(environ, start_response)
+        content = b"".join(body)
+        getattr(body, "close", lambda: None)()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answer["status"], dict(answer["headers"]), content
 
 
