@@ -40,10 +40,6 @@ STORY_PARTS = ("authors", "localities", "tags")
 LISTED_COLUMNS = (*(name for name in LISTING_FIELDS if "__" not in name and name != "cover"), "cover_id", "section_id")
 LISTED_FIELDS = (*LISTED_COLUMNS, "section__name", "section__slug")
 LISTED_KEYS = frozenset((*LISTED_FIELDS, "cover_urls", "url", "section_url"))
-# The listed columns in the model's order, as Model.from_db() takes them: half the cost of Article(**row) (7.6 µs
-# against 14.7 a card), and a column a card does not list is deferred (a query, which the query budgets catch)
-# rather than silently its default.
-LISTED_ORDER = tuple(field.attname for field in Article._meta.concrete_fields if field.attname in LISTED_COLUMNS)
 
 
 def _is_rows(value):
@@ -116,10 +112,10 @@ def _is_listed_rows(value):
 def _listed(row):
     """A listed story from its row: the story's own columns and address, a section that knows its name and address,
     and the URLs of its cover's renditions."""
-    story = Article.from_db(None, LISTED_ORDER, [row[name] for name in LISTED_ORDER])
+    story = pages.from_row(Article, row)  # its columns, and its address ("url") built when the row was kept
     story.section = Section(id=row["section_id"], name=row["section__name"], slug=row["section__slug"])
-    # Built when the row was kept: its cover's URLs (articles.display), its address and its section's.
-    story.cover_urls, story.url, story.section.url = row["cover_urls"], row["url"], row["section_url"]
+    # Built when the row was kept too: its cover's URLs (articles.display) and its section's address.
+    story.cover_urls, story.section.url = row["cover_urls"], row["section_url"]
     return story
 
 
