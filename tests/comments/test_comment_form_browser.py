@@ -4,6 +4,7 @@ and what the form remembers. Debian's Chromium through Playwright (see tests/con
 import pytest
 
 from comments.models import Comment
+from tests.browser_support import in_view
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,13 +32,6 @@ def phone_page(browser, **options):
     return page
 
 
-def in_view(page, selector):
-    return page.eval_on_selector(
-        selector,
-        "e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }",
-    )
-
-
 def fill(page, body="Cảm ơn tòa soạn đã đưa tin kịp thời."):
     page.fill("#id_name", "Trần Thị Bình")
     page.fill("#id_email", "binh@example.vn")
@@ -55,7 +49,6 @@ def test_after_sending_on_a_phone_the_message_and_the_pending_comment_are_in_vie
     expect(status).to_contain_text("Cảm ơn bạn.")
     assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
     expect(page.locator(".comment--pending")).to_contain_text("Cảm ơn tòa soạn đã đưa tin kịp thời.")
-    page.wait_for_function("document.querySelector('.comment--pending').getBoundingClientRect().top >= 0")
     assert in_view(page, "[data-form-status] .comments__message")
     assert in_view(page, ".comment--pending")
 

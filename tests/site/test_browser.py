@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from comments.models import Comment
+from tests.browser_support import in_view
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, ModeratorFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -96,11 +97,7 @@ def test_comment_goes_through_moderation_in_a_real_browser(live_server, open_pag
         "Cảm ơn bạn. Bình luận sẽ hiển thị sau khi được biên tập."
     )
     # The new comment went in above the form; it and the thanks are scrolled into view, the focus stays.
-    in_view = (
-        "s => { const r = document.querySelector(s).getBoundingClientRect(); "
-        "return r.top >= 0 && r.bottom <= innerHeight; }"
-    )
-    assert reader.evaluate(in_view, ".comment--pending") and reader.evaluate(in_view, "[data-form-status]")
+    assert in_view(reader, ".comment--pending") and in_view(reader, "[data-form-status]")
     expect(reader.locator("button.comment-form__submit")).to_be_focused()
     expect(reader.locator(".comment--pending")).to_contain_text("Đang chờ biên tập")
     assert reader.url == story_url  # submitted in place, no navigation
