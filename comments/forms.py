@@ -35,6 +35,10 @@ def comments_open(article, now=None):
 
 
 class CommentForm(forms.Form):
+    """What a reader sends and every check it passes. Its markup is templates/jinja2/comments/_form.html and
+    _field.html (the inputs written there, with their attributes: autocomplete, aria-describedby, the typing helper's
+    data-vn-typing)."""
+
     default_renderer = JINJA2_RENDERER
     name = TypedTextField(
         label=_("Your name"),
@@ -43,7 +47,6 @@ class CommentForm(forms.Form):
             "required": _("Please enter your name."),
             "max_length": _("Your name can be at most %(limit_value)d characters long."),
         },
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = TypedEmailField(
         label=_("E-mail (never published)"),
@@ -53,24 +56,18 @@ class CommentForm(forms.Form):
             "invalid": _("Please enter a valid e-mail address, e.g. ten@example.com."),
             "max_length": _("The e-mail address can be at most %(limit_value)d characters long."),
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     # No max_length on the field: a browser would silently cut a long paste; the server says how long it is instead.
     body = TypedTextField(
         label=_("Your comment"),
         error_messages={"required": _("Please write your comment.")},
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
     )
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     notify_on_approval = forms.BooleanField(
         label=_("E-mail me when my comment is published"), required=False, initial=False
     )
     # Honeypot: hidden from people and screen readers; bots that fill every field give themselves away.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
     ts = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, article, ip=None, user_agent="", **kwargs):
@@ -80,13 +77,6 @@ class CommentForm(forms.Form):
         self.user_agent = user_agent
         self.parent_comment = None
         self.banned_entry = None
-        # Screen readers announce a field's error (and for the comment box, the notice) with the field itself.
-        for name in ("name", "email", "body"):
-            self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}-error"
-        self.fields["body"].widget.attrs["aria-describedby"] = "comment-notice id_body-error"
-        # Fields the Telex/VNI typing helper (static/js/vntyping.js) works in once the reader switches it on.
-        self.fields["name"].widget.attrs["data-vn-typing"] = ""
-        self.fields["body"].widget.attrs["data-vn-typing"] = ""
 
     def clean_body(self):
         body = self.cleaned_data["body"]
