@@ -1,6 +1,7 @@
 """Posting a comment: with and without JavaScript, validation, hostile text, the private status link."""
 
 import uuid
+from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -126,6 +127,59 @@ def test_error_rerenders_the_story_with_everything_typed(client):
     assert "Nội dung tôi đã gõ rất lâu." in html
     assert 'value="Trần Thị Bình"' in html
     assert not Comment.objects.exists()
+
+
+class Controls(HTMLParser):
+    """Each form control of a page by id: its tag, attributes, and a textarea's or error span's text."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.by_id, self._open = {}, None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "textarea", "span") and "id" in attrs:
+            self.by_id[attrs["id"]] = {"tag": tag, **attrs, "text": ""}
+            self._open = attrs["id"] if tag != "input" else None
+
+    def handle_data(self, data):
+        if self._open:
+            self.by_id[self._open]["text"] += data
+
+    def handle_endtag(self, tag):
+        self._open = None
+
+
+def test_the_form_tells_browsers_and_screen_readers_what_each_field_is(client):
+    controls = Controls(page(client, ArticleFactory())).by_id
+    name, email, body = controls["id_name"], controls["id_email"], controls["id_body"]
+    assert (name["type"], name["autocomplete"], name["maxlength"]) == ("text", "name", "80")
+    assert (email["type"], email["autocomplete"], email["maxlength"]) == ("email", "email", "254")
+    assert body["tag"] == "textarea" and "maxlength" not in body  # a long paste is not cut: the server says why
+    assert all("required" in field and "aria-invalid" not in field and "value" not in field for field in (name, email))
+    # Each field names its error message (and the comment box the editing notice); the typing helper works in two.
+    assert name["aria-describedby"] == "id_name-error" and email["aria-describedby"] == "id_email-error"
+    assert body["aria-describedby"] == "comment-notice id_body-error"
+    assert "data-vn-typing" in name and "data-vn-typing" in body and "data-vn-typing" not in email
+    notify = controls["id_notify_on_approval"]
+    assert notify["type"] == "checkbox" and "checked" not in notify
+    honeypot = controls["id_website"]
+    assert (honeypot["tabindex"], honeypot["autocomplete"]) == ("-1", "off")
+
+
+def test_a_refused_form_marks_the_wrong_field_and_keeps_every_choice(client):
+    article = ArticleFactory()
+    body = 'Tôi đồng ý, nhưng "đường ven biển" <b>cần</b> thêm đèn.'
+    response = post(client, article, email="khong-phai-email", body=body, notify_on_approval="on")
+    assert response.status_code == 400
+    controls = Controls(response.content.decode()).by_id
+    email = controls["id_email"]
+    assert email["aria-invalid"] == "true" and email["value"] == "khong-phai-email"
+    assert controls["id_email-error"]["text"].strip() == "Vui lòng nhập địa chỉ e-mail hợp lệ, ví dụ ten@example.com."
+    assert "aria-invalid" not in controls["id_name"] and controls["id_name"]["value"] == "Nguyễn Văn An"
+    assert controls["id_body"]["text"] == "\n" + body  # escaped in the page, read back as typed
+    assert "checked" in controls["id_notify_on_approval"]
 
 
 def test_email_is_required_and_never_shown(client):
